@@ -1,0 +1,94 @@
+-- Question: the headline numbers for one period and set of filters.
+-- Grain: one row.
+-- Parameters: $start, $end (dates, inclusive); $channels (channel groups),
+--   $platforms, $categories (lists; empty = all, values OR-ed).
+-- METRICS.md: Sales; Traffic and funnel; Advertising. Ratios are NULL when
+-- their denominator is 0 or missing. traffic and ad_spend have no category,
+-- so the category filter does not apply to them (the page says so).
+with lines as (
+    select *
+    from order_lines
+    where order_date between $start and $end
+        and (len(cast($channels as varchar[])) = 0 or list_contains(cast($channels as varchar[]), channel))
+        and (len(cast($platforms as varchar[])) = 0 or list_contains(cast($platforms as varchar[]), platform))
+        and (len(cast($categories as varchar[])) = 0 or list_contains(cast($categories as varchar[]), category))
+),
+
+paid as (
+    select * from lines where is_paid
+),
+
+buyer_orders as (
+    select
+        customer_id,
+        count(distinct order_id) as orders
+    from paid
+    group by customer_id
+),
+
+sales as (
+    select
+        (select coalesce(sum(line_gross), 0) from lines where status <> 'cancelled') as gmv,
+        coalesce(sum(net_revenue), 0) as net_revenue,
+        count(distinct order_id) as orders,
+        count(distinct customer_id) as buyers,
+        coalesce(sum(quantity), 0) as units,
+        sum(line_refund) as refunds,
+        sum(line_gross - discount) as paid_after_discount,
+        count(distinct customer_id) filter (
+            where order_id in (select first_order_id from customers)
+        ) as new_customers,
+        sum(net_revenue - line_cost) filter (where line_cost is not null) as costed_profit,
+        coalesce(sum(net_revenue) filter (where line_cost is null), 0) as uncosted_revenue
+    from paid
+),
+
+traffic as (
+    select
+        coalesce(sum(sessions), 0) as sessions,
+        sum(bounces) as bounces,
+        sum(sessions) filter (where bounces is not null) as sessions_with_bounces
+    from traffic_days
+    where date between $start and $end
+        and (len(cast($channels as varchar[])) = 0 or list_contains(cast($channels as varchar[]), channel))
+        and (len(cast($platforms as varchar[])) = 0 or list_contains(cast($platforms as varchar[]), platform))
+),
+
+ads as (
+    select coalesce(sum(spend), 0) as ad_spend
+    from ad_days
+    where date between $start and $end
+        and (len(cast($channels as varchar[])) = 0 or list_contains(cast($channels as varchar[]), channel))
+        and (len(cast($platforms as varchar[])) = 0 or list_contains(cast($platforms as varchar[]), platform))
+),
+
+max_uncosted as (
+    select cast(value as double) as share from settings where key = 'max_uncosted_share'
+)
+
+select
+    s.gmv,
+    s.net_revenue,
+    s.orders,
+    s.buyers,
+    s.units,
+    s.net_revenue / nullif(s.orders, 0) as aov,
+    s.net_revenue / nullif(s.buyers, 0) as revenue_per_buyer,
+    s.refunds / nullif(s.paid_after_discount, 0) as refund_rate,
+    s.new_customers,
+    s.buyers - s.new_customers as returning_customers,
+    (select count(*) from buyer_orders where orders >= 2) / nullif(s.buyers, 0) as repurchase_rate,
+    case
+        when s.uncosted_revenue > (select share from max_uncosted) * s.net_revenue then null
+        else coalesce(s.costed_profit, 0)
+    end as gross_profit,
+    t.sessions,
+    t.bounces / nullif(t.sessions_with_bounces, 0) as bounce_rate,
+    s.orders / nullif(t.sessions, 0) as conversion_rate,
+    s.net_revenue / nullif(t.sessions, 0) as revenue_per_session,
+    a.ad_spend,
+    s.net_revenue / nullif(a.ad_spend, 0) as mer,
+    a.ad_spend / nullif(s.new_customers, 0) as ncac
+from sales as s
+cross join traffic as t
+cross join ads as a

@@ -1,0 +1,5 @@
+import sys
+
+from storeops.cli import main
+
+sys.exit(main())

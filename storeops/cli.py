@@ -1,0 +1,170 @@
+"""``python -m storeops demo|check|ingest|metrics``.
+
+Every command takes ``--data DIR`` (default: ``$STOREOPS_DATA`` or ``data/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from storeops.channels import CHANNEL_GROUPS
+from storeops.periods import COMPARISONS, Period
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _data_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=Path(os.environ.get("STOREOPS_DATA", "data")),
+        help="folder of table files (default: $STOREOPS_DATA or data/)",
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m storeops", description="storeops command line")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="generate the demo data set")
+    _data_arg(p)
+    p.add_argument("--order-lines", type=int, default=300_000)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--end", type=_date, default=None, help="last day of the data (default: yesterday)")
+
+    p = sub.add_parser("check", help="validate data/ without changing anything; exit 1 on any rejection")
+    _data_arg(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("ingest", help="bring the cache up to date with data/")
+    _data_arg(p)
+
+    p = sub.add_parser("metrics", help="print the headline metrics as JSON")
+    _data_arg(p)
+    p.add_argument("--start", type=_date, required=True)
+    p.add_argument("--end", type=_date, required=True)
+    p.add_argument("--channel", action="append", default=[], choices=CHANNEL_GROUPS, metavar="CHANNEL")
+    p.add_argument("--platform", action="append", default=[])
+    p.add_argument("--category", action="append", default=[])
+    p.add_argument("--compare", choices=COMPARISONS, default="previous")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handler = {"demo": cmd_demo, "check": cmd_check, "ingest": cmd_ingest, "metrics": cmd_metrics}[args.command]
+    try:
+        return handler(args)
+    except (FileNotFoundError, FileExistsError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from storeops.sample import generate
+
+    summary = generate(args.data, order_lines=args.order_lines, seed=args.seed, end=args.end, progress=_progress)
+    print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from storeops.ingest import ingest
+
+    result = ingest(args.data, progress=_progress)
+    loaded = sum(r.rows_loaded for r in result.reports if r.status == "loaded")
+    print(
+        f"{len(result.reports)} files, {loaded} rows loaded, {result.rejected_rows} rows rejected, "
+        f"{len(result.rejected_files)} files rejected ({result.seconds:.1f} s{'' if result.changed else ', no change'})"
+    )
+    for r in result.rejected_files:
+        print(f"  rejected {r.rel}: {r.message}")
+    for problem in result.problems:
+        print(f"  {problem}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Read every file exactly as ingest would, into a throw-away cache."""
+    from storeops.ingest import CachePaths, discover, ingest
+
+    data = Path(args.data).resolve()
+    if not data.is_dir():
+        raise FileNotFoundError(f"data folder {data} does not exist")
+    with tempfile.TemporaryDirectory(prefix="storeops-check-") as tmp:
+        result = ingest(data, CachePaths.for_data(data, Path(tmp) / "check.duckdb"))
+        rejects = _rejects(Path(tmp) / "check.duckdb")
+    bad = bool(result.rejected_files or result.rejected_rows or result.problems)
+    if args.format == "json":
+        print(json.dumps({
+            "ok": not bad,
+            "files": [
+                {k: getattr(r, k) for k in ("rel", "table", "status", "message", "encoding", "rows_loaded",
+                                            "rows_rejected", "duplicate_rows", "rows_replaced", "min_date",
+                                            "max_date", "columns_ignored")}
+                for r in result.reports
+            ],
+            "rejected_rows": rejects,
+            "problems": result.problems,
+        }, ensure_ascii=False, indent=1))
+        return 1 if bad else 0
+    if not discover(data):
+        print(f"no table files in {data}")
+    for r in result.reports:
+        if r.status == "rejected":
+            print(f"REJECTED {r.rel}: {r.message}")
+            continue
+        span = f", {r.min_date}..{r.max_date}" if r.min_date else ""
+        print(f"ok       {r.rel} [{r.table}]: {r.rows_loaded} rows loaded, {r.rows_rejected} rejected{span}")
+        if r.duplicate_rows:
+            print(f"         {r.duplicate_rows} exact duplicate rows (kept)")
+        if r.rows_replaced:
+            print(f"         {r.rows_replaced} rows replaced by a newer file")
+        if r.columns_ignored:
+            print(f"         columns ignored: {', '.join(r.columns_ignored)}")
+    for row in rejects:
+        print(f"  {row['file']} line {row['line']}: {row['column']} = {row['value']!r}: {row['reason']}")
+    for problem in result.problems:
+        print(f"  {problem}")
+    return 1 if bad else 0
+
+
+def _rejects(db: Path) -> list[dict]:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("ATTACH $p AS c (READ_ONLY)", {"p": str(db)})
+        rows = con.execute("SELECT file, line, column_name, value, reason FROM c.rejects ORDER BY file, line").fetchall()
+    finally:
+        con.close()
+    return [dict(zip(("file", "line", "column", "value", "reason"), r, strict=True)) for r in rows]
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from storeops.db import Store
+    from storeops.filters import Filters
+    from storeops.metrics import report
+
+    if args.end < args.start:
+        raise ValueError("--end is before --start")
+    store = Store(args.data)
+    store.refresh(wait=True)
+    filters = Filters(tuple(args.channel), tuple(args.platform), tuple(args.category))
+    print(json.dumps(report(store, Period(args.start, args.end), args.compare, filters), ensure_ascii=False, indent=1))
+    return 0

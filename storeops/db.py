@@ -1,0 +1,169 @@
+"""The connection, query loading, and caching by data version.
+
+``Store(data_dir).run("kpis", start=…, end=…, channels=[…])`` loads
+``queries/kpis.sql``, checks the parameters against the ``$names`` the file
+declares, binds them (never string formatting), runs the query on a cursor of
+its own and returns a DataFrame. Results are cached by (query, params, data
+version): a new file in ``data/`` makes a new version, so nothing stale is
+served and nothing is recomputed needlessly.
+
+Readers attach the current cache file read-only inside a private in-memory
+database (``duckdb.connect(path)`` would hand back a stale instance from
+DuckDB's per-process cache after ingest swaps the file), then lock the
+connection down: no file access, configuration frozen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from storeops.ingest import CachePaths, IngestResult, ingest, signature
+
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_QUERY_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> tuple[str, frozenset[str]]:
+    """The SQL text of ``queries/<name>.sql`` and the parameters it declares."""
+    if not _QUERY_NAME.fullmatch(name):
+        raise ValueError(f"invalid query name {name!r}")
+    sql = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+    code = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    code = re.sub(r"'[^']*'", "''", code)  # a '$' inside a string literal is not a parameter
+    return sql, frozenset(_PARAM.findall(code))
+
+
+def _freeze(value: object) -> object:
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(sorted(str(v) for v in value)) if isinstance(value, set | frozenset) else tuple(value)
+    return value
+
+
+def _bind(value: object) -> object:
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    return value
+
+
+class Store:
+    """One data folder and its cache; safe to share between threads."""
+
+    def __init__(self, data_dir: str | Path, cache: str | Path | None = None, memory_limit: str = "1GB"):
+        self.data_dir = Path(data_dir).resolve()
+        self.paths = CachePaths.for_data(self.data_dir, cache)
+        self.memory_limit = memory_limit
+        self._lock = threading.Lock()
+        self._connections: dict[tuple[int, int], duckdb.DuckDBPyConnection] = {}
+        self._results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self.max_results = 512
+
+    # ------------------------------------------------------------ freshness
+
+    def needs_ingest(self) -> bool:
+        if not self.paths.db.exists():
+            return True
+        try:
+            built = self._query_uncached("SELECT signature FROM meta").iloc[0, 0]
+        except duckdb.Error:
+            return True
+        return built != signature(self.data_dir)
+
+    def refresh(self, wait: bool = False, progress: Callable[[str], None] | None = None) -> IngestResult | None:
+        """Ingest new or changed files; without ``wait``, skip when another ingest runs."""
+        if not self.needs_ingest():
+            return None
+        return ingest(self.data_dir, self.paths, progress=progress, wait=wait or not self.paths.db.exists())
+
+    # ------------------------------------------------------------ connections
+
+    def version(self) -> tuple[int, int]:
+        """Identifies the current cache file: a new ingest makes a new inode."""
+        st = self.paths.db.stat()
+        return st.st_ino, st.st_mtime_ns
+
+    def _connection(self) -> tuple[tuple[int, int], duckdb.DuckDBPyConnection]:
+        with self._lock:
+            for _ in range(3):  # the file may be swapped between stat() and attach
+                version = self.version()
+                con = self._connections.get(version)
+                if con is not None:
+                    return version, con
+                try:
+                    con = self._open(version)
+                except duckdb.IOException:
+                    continue
+                # Older versions stay open only while a cursor still uses them.
+                self._connections = {version: con}
+                return version, con
+            raise RuntimeError(f"cannot open the cache {self.paths.db}")
+
+    def _open(self, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(config={"memory_limit": self.memory_limit, "threads": 2})
+        con.execute("ATTACH $path AS store (READ_ONLY)", {"path": str(self.paths.db)})
+        if self.version() != version:
+            con.close()
+            raise duckdb.IOException("cache replaced while attaching")
+        con.execute("USE store")
+        con.execute("SET allowed_directories = []")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        return con
+
+    # ------------------------------------------------------------ queries
+
+    def _query_uncached(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        _, con = self._connection()
+        cur = con.cursor()
+        try:
+            cur.execute("USE store")
+            return cur.execute(sql, params or {}).df()
+        finally:
+            cur.close()
+
+    def run(self, name: str, **params: object) -> pd.DataFrame:
+        """Run ``queries/<name>.sql`` with ``$named`` parameters; cached per data version."""
+        sql, declared = load_query(name)
+        given = set(params)
+        if given != declared:
+            missing, extra = sorted(declared - given), sorted(given - declared)
+            raise TypeError(f"query {name!r}: missing parameters {missing}, unknown parameters {extra}")
+        version, con = self._connection()
+        key = (name, version, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+        with self._lock:
+            hit = self._results.get(key)
+            if hit is not None:
+                self._results.move_to_end(key)
+                return hit.copy(deep=False)
+        cur = con.cursor()
+        try:
+            cur.execute("USE store")
+            df = cur.execute(sql, {k: _bind(v) for k, v in params.items()}).df()
+        finally:
+            cur.close()
+        with self._lock:
+            self._results[key] = df
+            while len(self._results) > self.max_results:
+                self._results.popitem(last=False)
+        return df.copy(deep=False)
+
+    def scalar(self, name: str, **params: object) -> object:
+        df = self.run(name, **params)
+        return None if df.empty else df.iloc[0, 0]
+
+    def data_range(self) -> tuple[dt.date, dt.date] | None:
+        """First and last order date in the data (None when there are no orders)."""
+        df = self.run("data_range")
+        if df.empty or pd.isna(df.loc[0, "first_date"]):
+            return None
+        return pd.Timestamp(df.loc[0, "first_date"]).date(), pd.Timestamp(df.loc[0, "last_date"]).date()

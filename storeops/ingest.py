@@ -1,0 +1,817 @@
+"""data/ → cache: read, type, validate, quarantine, dedupe.
+
+How it works (DESIGN.md "How data flows"):
+
+1. ``discover`` lists the table files in ``data/`` (a file belongs to table T
+   when it sits in ``data/T/`` or its name starts with T); half-copied and
+   hidden files are skipped. A file's fingerprint is (path, size, mtime).
+2. Each new or changed file is read with every column as text and typed by
+   SQL generated from ``schema.py`` (never the CSV sniffer's guesses). Rows
+   that fail a check go to a rejects part with file, line, column, value and
+   reason; good rows go to an immutable Parquet part named by fingerprint.
+   A file that cannot be read at all is rejected whole with one message, and
+   the last good part of that path stays in use.
+3. ``build`` writes a complete new DuckDB database from all parts (newest
+   file wins per key, channel map applied, derived tables of
+   ``queries/_model.sql``) and renames it over the cache atomically. Readers
+   attach the cache read-only and see the new version on their next rerun;
+   no reader ever holds a lock a writer needs.
+
+Nothing under ``data/`` is modified; the cache can always be rebuilt.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import fcntl
+import hashlib
+import io
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from storeops import schema
+from storeops.channels import CHANNEL_GROUPS, DEFAULT_CHANNEL_MAP, PLATFORM_ALIASES
+from storeops.schema import Table
+from storeops.settings import Settings, load_settings
+
+ACCEPTED_SUFFIXES = (".csv", ".parquet", ".xlsx")
+PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
+MODEL_SQL = Path(__file__).resolve().parent.parent / "queries" / "_model.sql"
+FORMAT_VERSION = 1  # bump when parts or the model change shape: forces a full re-read
+
+
+class FileRejected(Exception):
+    """A whole file cannot be used; the message says why, for a person."""
+
+
+# ---------------------------------------------------------------- discovery
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    rel: str  # path relative to data/, posix style: what people see
+    table: str | None
+    size: int
+    mtime_ns: int
+
+    @property
+    def fingerprint(self) -> str:
+        raw = f"{FORMAT_VERSION}|{self.rel}|{self.size}|{self.mtime_ns}"
+        return hashlib.sha1(raw.encode()).hexdigest()[:20]
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files, Office lock files and half-finished downloads."""
+    return name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES)
+
+
+def table_for(rel: str) -> str | None:
+    """The table a file feeds, from its folder or its name (case-insensitive)."""
+    parts = rel.lower().split("/")
+    candidates = [parts[0]] if len(parts) > 1 else []
+    candidates.append(parts[-1])
+    for candidate in candidates:
+        for name in sorted(schema.TABLES, key=len, reverse=True):
+            if candidate == name or candidate.startswith(name):
+                return name
+    return None
+
+
+def discover(data_dir: Path) -> list[SourceFile]:
+    """Every table file under ``data_dir`` (reference files excluded), sorted by path."""
+    found = []
+    for root, dirs, files in os.walk(data_dir):
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d) and d != "profiles")
+        for name in files:
+            if is_ignored(name) or not name.lower().endswith(ACCEPTED_SUFFIXES):
+                continue
+            path = Path(root) / name
+            rel = path.relative_to(data_dir).as_posix()
+            if rel.lower() in schema.REFERENCE_FILES:
+                continue
+            try:
+                st = path.stat()
+            except FileNotFoundError:  # deleted while we listed
+                continue
+            found.append(SourceFile(path, rel, table_for(rel), st.st_size, st.st_mtime_ns))
+    return sorted(found, key=lambda f: f.rel)
+
+
+def signature(data_dir: Path) -> str:
+    """Changes whenever a table or reference file is added, removed or touched."""
+    h = hashlib.sha1(str(FORMAT_VERSION).encode())
+    for f in discover(data_dir):
+        h.update(f"{f.rel}|{f.size}|{f.mtime_ns}\n".encode())
+    for name in schema.REFERENCE_FILES:
+        p = data_dir / name
+        if p.is_file():
+            st = p.stat()
+            h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- reading one file
+
+
+@dataclass
+class FileReport:
+    """What happened to one file; shown on the data-health page and by ``check``."""
+
+    rel: str
+    table: str | None
+    size: int
+    mtime_ns: int
+    fingerprint: str
+    status: str = "loaded"  # loaded | rejected
+    message: str = ""
+    encoding: str = ""
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    duplicate_rows: int = 0  # exact duplicates within the file (kept, flagged)
+    rows_replaced: int = 0  # rows superseded by a newer file (set by build)
+    min_date: str | None = None
+    max_date: str | None = None
+    columns_ignored: list[str] = field(default_factory=list)
+    part: str | None = None  # Parquet of the good rows, relative to the parts dir
+    rejects_part: str | None = None
+    stale_part: bool = False  # the file is rejected now; its last good part is used
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; never a silent guess."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        else:
+            encoding = "utf-8"
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for chunk in iter(lambda: fh.read(1 << 24), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            pass
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("gb18030")()
+        try:
+            for chunk in iter(lambda: fh.read(1 << 24), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise FileRejected(
+                f"unknown text encoding (not UTF-8, UTF-16 or GB18030; first bad byte at offset {exc.start}). "
+                "Save the file as UTF-8 CSV and drop it in again."
+            ) from None
+        return "gb18030"
+
+
+def transcode(path: Path, encoding: str, out: Path) -> Path:
+    """A UTF-8 copy of a GB18030/UTF-16 file, for DuckDB's reader (which only reads UTF-8)."""
+    with open(path, encoding=encoding, newline="") as src, open(out, "w", encoding="utf-8", newline="") as dst:
+        shutil.copyfileobj(src, dst, 1 << 22)
+    return out
+
+
+def normalise_header(names: list[str]) -> list[str]:
+    return [str(n or "").replace("\ufeff", "").strip().lower() for n in names]
+
+
+def _read_csv_header(path: Path, encoding: str) -> list[str]:
+    with open(path, encoding=encoding, newline="") as fh:
+        first = fh.readline()
+    if not first.strip():
+        raise FileRejected("the file is empty or its first line is blank (no header row)")
+    return next(csv.reader(io.StringIO(first)))
+
+
+def _column_sql(col: schema.Column, src: str) -> tuple[str, list[tuple[str, str]]]:
+    """SQL that types one text column, and the checks (condition, reason) on it.
+
+    ``src`` is a generated positional name (``c3``), never a user identifier.
+    """
+    v = f"nullif(trim({src}), '')"
+    if col.type == "text":
+        typed = v
+    elif col.type == "int":
+        typed = (
+            f"CASE WHEN regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?') "
+            f"THEN CAST(CAST({v} AS DECIMAL(38, 6)) AS BIGINT) END"
+        )
+    elif col.type == "decimal":
+        typed = f"TRY_CAST({v} AS DECIMAL(18, 2))"
+    elif col.type == "date":
+        typed = f"CAST(try_strptime({v}, {DATE_FORMATS}) AS DATE)"
+    elif col.type == "datetime":
+        typed = (
+            f"coalesce(try_strptime({v}, {DATETIME_FORMATS}), "
+            f"timezone(getvariable('store_tz'), try_strptime({v}, {OFFSET_FORMATS})))"
+        )
+    else:  # pragma: no cover - schema is static
+        raise ValueError(col.type)
+    checks: list[tuple[str, str]] = []
+    if col.required:
+        checks.append((f"{v} IS NULL", "missing required value"))
+    bad_value = {
+        "int": "not a whole number",
+        "decimal": "not a number",
+        "date": "not a date (expected YYYY-MM-DD)",
+        "datetime": "not a date-time (expected YYYY-MM-DD HH:MM[:SS])",
+    }.get(col.type)
+    if bad_value:
+        checks.append((f"{v} IS NOT NULL AND ({typed}) IS NULL", bad_value))
+    if col.positive:
+        checks.append((f"({typed}) <= 0", "must be greater than 0"))
+    elif col.min_value is not None:
+        checks.append((f"({typed}) < {col.min_value}", f"must be ≥ {col.min_value:g}"))
+    if col.default is not None:
+        typed = f"coalesce({typed}, {col.default})"
+    if col.name == "status":
+        allowed = ", ".join(f"'{s}'" for s in schema.STATUSES)
+        typed = f"lower({typed})"
+        checks.append((f"{typed} NOT IN ({allowed})", "unknown status (paid, pending, cancelled, refunded)"))
+    return typed, checks
+
+
+DATE_FORMATS = "['%Y-%m-%d', '%Y/%m/%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M:%S']"
+DATETIME_FORMATS = (
+    "['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', "
+    "'%Y-%m-%d %H:%M:%S.%f', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d']"
+)
+OFFSET_FORMATS = (
+    "['%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M%z', "
+    "'%Y-%m-%dT%H:%M%z', '%Y-%m-%d %H:%M:%S.%f%z']"
+)
+
+
+def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str]:
+    """(SELECT of typed good rows, SELECT of reject rows) over the temp table ``raw``.
+
+    ``positions`` maps contract columns to the positional source columns found
+    in the file; absent optional columns are NULL (or their default).
+    """
+    typed_cols, problems = [], []
+    for col in table.columns:
+        if col.name in positions:
+            typed, checks = _column_sql(col, f"c{positions[col.name]}")
+            src = f"c{positions[col.name]}"
+        else:
+            typed, checks, src = (col.default or "NULL"), [], "NULL"
+        typed_cols.append(f"CAST({typed} AS {col.sql_type}) AS {col.name}")
+        for cond, reason in checks:
+            problems.append(
+                f"CASE WHEN {cond} THEN {{'column': '{col.name}', 'value': {src}, 'reason': '{reason}'}} END"
+            )
+    problem_list = f"list_filter([{', '.join(problems) or 'NULL'}], lambda p: p IS NOT NULL)"
+    checked = f"SELECT *, {problem_list} AS _problems FROM raw"
+    good = (
+        f"SELECT {', '.join(typed_cols)}, _line FROM ({checked}) WHERE len(_problems) = 0"  # noqa: S608
+    )
+    bad = (
+        "SELECT _line AS line, p.column AS column_name, p.value AS value, p.reason AS reason "
+        f"FROM (SELECT _line, unnest(_problems) AS p FROM ({checked}) WHERE len(_problems) > 0)"
+    )
+    return good, bad
+
+
+def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) -> tuple[list[str], str]:
+    """Load the file into temp table ``raw`` (text columns c0…cN, ``_line``); return its header."""
+    suffix = src.path.suffix.lower()
+    if src.size == 0:
+        raise FileRejected("the file is empty (0 bytes); it may still be copying")
+    if suffix == ".csv":
+        encoding = detect_encoding(src.path)
+        path = src.path
+        if encoding in ("gb18030", "utf-16"):
+            path = transcode(src.path, encoding, tmp_dir / f"{src.fingerprint}.utf8.csv")
+        header = _read_csv_header(path, "utf-8-sig")
+        names = [f"c{i}" for i in range(len(header))]
+        try:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM read_csv($path, header = true, "
+                "all_varchar = true, names = $names, delim = ',', quote = '\"', escape = '\"', "
+                "null_padding = true, strict_mode = false, encoding = 'utf-8')",
+                {"path": str(path), "names": names},
+            )
+        except duckdb.Error as exc:
+            raise FileRejected(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
+        # rowid follows file order; the header is line 1.
+        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
+        return header, encoding
+    if suffix == ".parquet":
+        try:
+            desc = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(src.path)}).fetchall()
+            # Positional references (#1, #2 …) keep the file's column names out of the SQL text.
+            cols = ", ".join(f"CAST(#{i + 1} AS VARCHAR) AS c{i}" for i in range(len(desc)))
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE raw_in AS SELECT {cols} FROM read_parquet($path)",  # noqa: S608
+                {"path": str(src.path)},
+            )
+        except duckdb.Error as exc:
+            raise FileRejected(f"cannot be read as Parquet: {str(exc).splitlines()[0]}") from None
+        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 1 AS _line FROM raw_in")
+        return [d[0] for d in desc], "parquet"
+    if suffix == ".xlsx":
+        header, rows = read_xlsx(src.path)
+        _register_rows(con, header, rows)
+        return header, "xlsx"
+    raise FileRejected(f"unsupported file type {suffix}")
+
+
+def read_xlsx(path: Path) -> tuple[list[str], list[list[str | None]]]:
+    """First sheet of a workbook as text cells: (header, rows)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several types for broken files
+        raise FileRejected(f"cannot be read as Excel (.xlsx): {exc}") from None
+    if not sheet:
+        raise FileRejected("the workbook's first sheet is empty")
+    header = [_cell_text(c) or "" for c in sheet[0]]
+    return header, [[_cell_text(c) for c in row] for row in sheet[1:]]
+
+
+def _cell_text(value: object) -> str | None:
+    """Excel cells as the text a CSV export would hold (ISO dates, no float noise)."""
+    import datetime as dt
+
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _register_rows(con: duckdb.DuckDBPyConnection, header: list[str], rows: list[list[str | None]]) -> None:
+    import pyarrow as pa
+
+    width = len(header)
+    columns = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
+    columns["_line"] = list(range(2, len(rows) + 2))
+    arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "_line" else pa.string()) for k, v in columns.items()})
+    con.register("raw_arrow", arrow)
+    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_arrow")
+    con.unregister("raw_arrow")
+
+
+def map_columns(table: Table, header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Contract column → position in the file, and the names of ignored extra columns."""
+    names = normalise_header(header)
+    positions: dict[str, int] = {}
+    ignored = []
+    for i, name in enumerate(names):
+        if name in table.names and name not in positions:
+            positions[name] = i
+        elif name:
+            ignored.append(header[i].strip())
+    missing = [c for c in table.required if c not in positions]
+    if missing:
+        looks_like = guess_table(names)
+        hint = f" It looks like a {looks_like} file." if looks_like and looks_like != table.name else ""
+        raise FileRejected(
+            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"for table {table.name} (found: {', '.join(n for n in names if n) or 'no header'}).{hint}"
+        )
+    return positions, ignored
+
+
+def guess_table(names: list[str]) -> str | None:
+    """The table whose required columns all appear in a header, if any."""
+    for t in schema.TABLES.values():
+        if all(c in names for c in t.required):
+            return t.name
+    return None
+
+
+def read_source(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, table: Table, parts_dir: Path, tmp_dir: Path
+) -> FileReport:
+    """Read one file into a good-rows part and a rejects part; raise FileRejected for a bad file."""
+    report = FileReport(src.rel, table.name, src.size, src.mtime_ns, src.fingerprint)
+    header, report.encoding = _load_raw(con, src, tmp_dir)
+    positions, report.columns_ignored = map_columns(table, header)
+    good, bad = typed_select(table, positions)
+    part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
+    rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
+    con.execute(f"COPY ({good}) TO '{part}' (FORMAT parquet, COMPRESSION zstd)")
+    con.execute(f"COPY ({bad}) TO '{rejects}' (FORMAT parquet)")
+    report.part, report.rejects_part = part.name, rejects.name
+    stats = _part_stats(con, table, part)
+    report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = stats
+    report.rows_rejected = con.execute(
+        "SELECT count(DISTINCT line) FROM read_parquet($p)", {"p": str(rejects)}
+    ).fetchone()[0]
+    return report
+
+
+def _part_stats(con: duckdb.DuckDBPyConnection, table: Table, part: Path) -> tuple[int, int, str | None, str | None]:
+    date_col = table.date_column or table.names[0]
+    cols = ", ".join(table.names)
+    row = con.execute(
+        f"SELECT count(*), count(*) - (SELECT count(*) FROM (SELECT DISTINCT {cols} FROM read_parquet($p))), "  # noqa: S608
+        f"CAST(CAST(min({date_col}) AS DATE) AS VARCHAR), CAST(CAST(max({date_col}) AS DATE) AS VARCHAR) "
+        "FROM read_parquet($p)",
+        {"p": str(part)},
+    ).fetchone()
+    return int(row[0]), int(row[1]), row[2], row[3]
+
+
+# ---------------------------------------------------------------- the cache
+
+
+@dataclass(frozen=True)
+class CachePaths:
+    db: Path  # the current version, replaced atomically
+    parts: Path
+    manifest: Path
+    lock: Path
+    tmp: Path
+
+    @classmethod
+    def for_data(cls, data_dir: Path, cache: str | Path | None = None) -> CachePaths:
+        db = Path(cache or os.environ.get("STOREOPS_CACHE") or data_dir / ".storeops" / "cache.duckdb").resolve()
+        stem = db.with_suffix("")
+        return cls(db, Path(f"{stem}.parts"), Path(f"{stem}.manifest.json"), Path(f"{stem}.lock"), Path(f"{stem}.tmp"))
+
+
+def _connect_for_ingest(data_dir: Path, cache: CachePaths, settings: Settings) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection that may read data/ and write the cache dir, nothing else."""
+    con = duckdb.connect(config={"preserve_insertion_order": True})
+    con.execute("SET VARIABLE store_tz = $tz", {"tz": settings.timezone})
+    con.execute("SET temp_directory = $t", {"t": str(cache.tmp)})
+    con.execute("SET allowed_directories = $d", {"d": [str(data_dir.resolve()) + "/", str(cache.db.parent) + "/"]})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+@contextmanager
+def ingest_lock(cache: CachePaths, wait: bool = True) -> Iterator[bool]:
+    """One writer at a time, across threads and processes; yields False when busy and not waiting."""
+    cache.lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(cache.lock, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _load_manifest(cache: CachePaths) -> dict[str, dict]:
+    try:
+        data = json.loads(cache.manifest.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return data if data.get("format") == FORMAT_VERSION and cache.db.exists() else {}
+
+
+@dataclass
+class IngestResult:
+    reports: list[FileReport]
+    changed: bool
+    seconds: float
+    problems: list[str]  # settings and reference-file problems
+
+    @property
+    def rejected_files(self) -> list[FileReport]:
+        return [r for r in self.reports if r.status == "rejected"]
+
+    @property
+    def rejected_rows(self) -> int:
+        return sum(r.rows_rejected for r in self.reports if not r.stale_part)
+
+
+def read_all(
+    data_dir: Path,
+    cache: CachePaths,
+    previous: dict[str, dict],
+    con: duckdb.DuckDBPyConnection,
+    progress: Callable[[str], None] | None = None,
+) -> list[FileReport]:
+    """Reports for every file now in data/, reading only new or changed ones."""
+    cache.parts.mkdir(parents=True, exist_ok=True)
+    cache.tmp.mkdir(parents=True, exist_ok=True)
+    reports = []
+    for src in discover(data_dir):
+        old = previous.get(src.rel)
+        if old and old["fingerprint"] == src.fingerprint and (old.get("status") == "rejected" or old.get("part")):
+            reports.append(FileReport(**old))
+            continue
+        if progress:
+            progress(f"reading {src.rel}")
+        reports.append(_read_one(con, src, cache, old))
+    return reports
+
+
+def _read_one(con: duckdb.DuckDBPyConnection, src: SourceFile, cache: CachePaths, old: dict | None) -> FileReport:
+    report = FileReport(src.rel, src.table, src.size, src.mtime_ns, src.fingerprint)
+    try:
+        if src.table is None:
+            header = _peek_header(src.path)
+            looks = guess_table(normalise_header(header)) if header else None
+            hint = f"; its columns look like the {looks} table, so name it {looks}_….csv" if looks else ""
+            raise FileRejected(
+                "the file name does not say which table it feeds: put it in a folder named after the table "
+                f"or start its name with one of {', '.join(schema.TABLES)}{hint}"
+            )
+        report = read_source(con, src, schema.TABLES[src.table], cache.parts, cache.tmp)
+        try:
+            st = src.path.stat()
+        except FileNotFoundError:
+            raise FileRejected("the file was removed while it was being read") from None
+        if (st.st_size, st.st_mtime_ns) != (src.size, src.mtime_ns):
+            raise FileRejected("the file changed while it was being read (still copying?); it will be read again")
+    except FileRejected as exc:
+        report = FileReport(src.rel, src.table, src.size, src.mtime_ns, src.fingerprint)
+        report.status, report.message = "rejected", str(exc)
+        # Keep the previous good data of this path in use.
+        if old and old.get("part") and (cache.parts / old["part"]).exists():
+            report.part, report.rejects_part, report.stale_part = old["part"], old.get("rejects_part"), True
+            report.rows_loaded = old.get("rows_loaded", 0)
+            report.min_date, report.max_date = old.get("min_date"), old.get("max_date")
+            report.message += " — the previous version of this file stays in use"
+    finally:
+        for leftover in cache.tmp.glob(f"{src.fingerprint}.*"):
+            leftover.unlink(missing_ok=True)
+    return report
+
+
+def _peek_header(path: Path) -> list[str]:
+    try:
+        if path.suffix.lower() == ".csv":
+            return _read_csv_header(path, detect_encoding(path))
+        if path.suffix.lower() == ".xlsx":
+            return read_xlsx(path)[0]
+    except FileRejected:
+        return []
+    return []
+
+
+def ingest(
+    data_dir: str | Path,
+    cache: CachePaths | None = None,
+    progress: Callable[[str], None] | None = None,
+    wait: bool = True,
+) -> IngestResult | None:
+    """Bring the cache up to date with ``data_dir``; None when another ingest holds the lock."""
+    data_dir = Path(data_dir).resolve()
+    if not data_dir.is_dir():
+        raise FileNotFoundError(f"data folder {data_dir} does not exist")
+    cache = cache or CachePaths.for_data(data_dir)
+    started = time.perf_counter()
+    with ingest_lock(cache, wait=wait) as locked:
+        if not locked:
+            return None
+        settings, problems = load_settings(data_dir)
+        previous = _load_manifest(cache)
+        files = previous.get("files", {}) if previous else {}
+        sig = signature(data_dir)
+        if previous and previous.get("signature") == sig:
+            reports = [FileReport(**f) for f in files.values()]
+            return IngestResult(reports, False, time.perf_counter() - started, previous.get("problems", []))
+        con = _connect_for_ingest(data_dir, cache, settings)
+        try:
+            reports = read_all(data_dir, cache, files, con, progress)
+            if progress:
+                progress("building the cache")
+            problems += build(con, data_dir, cache, reports, settings, sig)
+        finally:
+            con.close()
+        _write_manifest(cache, reports, sig, problems)
+        _remove_unused_parts(cache, reports)
+        return IngestResult(reports, True, time.perf_counter() - started, problems)
+
+
+def _write_manifest(cache: CachePaths, reports: list[FileReport], sig: str, problems: list[str]) -> None:
+    body = {
+        "format": FORMAT_VERSION,
+        "signature": sig,
+        "problems": problems,
+        "files": {r.rel: asdict(r) for r in reports},
+    }
+    tmp = cache.manifest.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1))
+    os.replace(tmp, cache.manifest)
+
+
+def _remove_unused_parts(cache: CachePaths, reports: list[FileReport]) -> None:
+    used = {r.part for r in reports} | {r.rejects_part for r in reports}
+    for p in cache.parts.glob("*.parquet"):
+        if p.name not in used:
+            p.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- building a version
+
+
+def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: list) -> None:
+    """executemany that accepts no rows."""
+    if rows:
+        con.executemany(sql, rows)
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    cache: CachePaths,
+    reports: list[FileReport],
+    settings: Settings,
+    sig: str,
+) -> list[str]:
+    """Write a complete new cache version and swap it in; return reference-file problems."""
+    new = cache.db.with_name(f"{cache.db.name}.{os.getpid()}.new")
+    new.unlink(missing_ok=True)
+    con.execute(f"ATTACH {_quote(new)} AS v")
+    try:
+        problems = _build_into(con, data_dir, cache, reports, settings, sig)
+        con.execute("CHECKPOINT v")
+    finally:
+        con.execute("DETACH v")
+    os.replace(new, cache.db)
+    return problems
+
+
+def _build_into(
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    cache: CachePaths,
+    reports: list[FileReport],
+    settings: Settings,
+    sig: str,
+) -> list[str]:
+    # Newest file wins per key: rank files by modification time, then path.
+    ranked = sorted((r for r in reports if r.part), key=lambda r: (r.mtime_ns, r.rel))
+    con.execute("CREATE OR REPLACE TEMP TABLE file_rank (part VARCHAR, rel VARCHAR, file_rank INTEGER)")
+    _insert(con, "INSERT INTO file_rank VALUES (?, ?, ?)", [[str(cache.parts / r.part), r.rel, i] for i, r in enumerate(ranked)]
+    )
+    problems = _build_reference(con, data_dir, settings)
+    for table in schema.TABLES.values():
+        parts = [str(cache.parts / r.part) for r in ranked if r.table == table.name]
+        _build_table(con, table, parts)
+    con.execute(
+        "CREATE TABLE v.meta AS SELECT $sig AS signature, now() AS built_at, $tz AS timezone", {"sig": sig, "tz": settings.timezone}
+    )
+    _build_files(con, cache, reports)
+    con.execute("USE v")
+    for statement in model_statements():
+        con.execute(statement)
+    con.execute("USE memory")
+    return problems
+
+
+def _build_table(con: duckdb.DuckDBPyConnection, table: Table, parts: list[str]) -> None:
+    cols = ", ".join(f"CAST(NULL AS {c.sql_type}) AS {c.name}" for c in table.columns)
+    if not parts:
+        con.execute(
+            f"CREATE TABLE v.{table.name} AS SELECT {cols}, CAST(NULL AS BIGINT) AS _line, "  # noqa: S608
+            "CAST(NULL AS VARCHAR) AS _file WHERE false"
+        )
+        return
+    key = ", ".join(table.key)
+    names = ", ".join(table.names)
+    if table.dedupe == "file":
+        keep = f"file_rank = max(file_rank) OVER (PARTITION BY {key})"
+    else:  # the last row per key wins, within a file too
+        keep = f"row_number() OVER (PARTITION BY {key} ORDER BY file_rank DESC, _line DESC) = 1"
+    con.execute(
+        f"CREATE TABLE v.{table.name} AS SELECT {names}, _line, rel AS _file "  # noqa: S608
+        "FROM read_parquet($parts, filename = true) AS p JOIN file_rank AS r ON p.filename = r.part "
+        f"QUALIFY {keep}",
+        {"parts": parts},
+    )
+
+
+def _build_reference(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settings) -> list[str]:
+    """channel_map, platform_map, targets and settings tables; problems found in them."""
+    problems: list[str] = []
+    rows = [(k, v, "default") for k, v in DEFAULT_CHANNEL_MAP.items()]
+    rows += [(g, g, "group") for g in CHANNEL_GROUPS]
+    user, bad = _read_reference(data_dir / "channel_map.csv", schema.CHANNEL_MAP)
+    problems += bad
+    for i, (raw, group) in enumerate(user):
+        group = (group or "").strip().lower()
+        if group not in CHANNEL_GROUPS:
+            problems.append(
+                f"channel_map.csv line {i + 2}: {group!r} is not a channel group ({', '.join(CHANNEL_GROUPS)})"
+            )
+            continue
+        rows.append((raw.strip().lower(), group, "channel_map.csv"))
+    con.execute("CREATE TABLE v.channel_map (raw_key VARCHAR, channel VARCHAR, source VARCHAR)")
+    # channel_map.csv wins over the defaults: keep the last row per key in that order.
+    _insert(con, "INSERT INTO v.channel_map VALUES (?, ?, ?)", rows)
+    con.execute(
+        "CREATE OR REPLACE TABLE v.channel_map AS SELECT * FROM v.channel_map "
+        "QUALIFY row_number() OVER (PARTITION BY raw_key ORDER BY (source = 'channel_map.csv') DESC, "
+        "(source = 'group') DESC) = 1"
+    )
+    con.execute("CREATE TABLE v.platform_map (raw_key VARCHAR, platform VARCHAR)")
+    _insert(con, "INSERT INTO v.platform_map VALUES (?, ?)", list(PLATFORM_ALIASES.items()))
+    targets, bad = _read_reference(data_dir / "targets.csv", schema.TARGETS)
+    problems += bad
+    con.execute("CREATE TABLE v.targets (month VARCHAR, metric VARCHAR, target DECIMAL(18, 2))")
+    good_targets = []
+    for i, (month, metric, target) in enumerate(targets):
+        try:
+            good_targets.append((time.strftime("%Y-%m", time.strptime(month.strip(), "%Y-%m")), metric.strip(), float(target)))
+        except (ValueError, AttributeError):
+            problems.append(f"targets.csv line {i + 2}: expected month YYYY-MM and a numeric target")
+    _insert(con, "INSERT INTO v.targets VALUES (?, ?, ?)", good_targets)
+    con.execute("CREATE TABLE v.settings (key VARCHAR, value VARCHAR)")
+    _insert(con, "INSERT INTO v.settings VALUES (?, ?)", [(k, json.dumps(v)) for k, v in asdict(settings).items()]
+    )
+    _, settings_problems = load_settings(data_dir)
+    return problems + settings_problems
+
+
+def _read_reference(path: Path, table: Table) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Rows of a small reference CSV as text tuples, in file order."""
+    if not path.is_file():
+        return [], []
+    try:
+        text = path.read_text(encoding=detect_encoding(path))
+    except FileRejected as exc:
+        return [], [f"{path.name}: {exc}"]
+    reader = csv.reader(io.StringIO(text))
+    header = normalise_header(next(reader, []))
+    missing = [c for c in table.required if c not in header]
+    if missing:
+        return [], [f"{path.name}: missing column {', '.join(missing)}; the file is ignored"]
+    idx = [header.index(c) for c in table.required]
+    rows = []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows.append(tuple(row[i] if i < len(row) else "" for i in idx))
+    return rows, []
+
+
+def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: list[FileReport]) -> None:
+    """The data-health tables: one row per file, and every rejected row."""
+    con.execute(
+        "CREATE TABLE v.files (file VARCHAR, table_name VARCHAR, status VARCHAR, message VARCHAR, "
+        "encoding VARCHAR, rows_loaded BIGINT, rows_rejected BIGINT, duplicate_rows BIGINT, rows_replaced BIGINT, "
+        "min_date DATE, max_date DATE, modified_at TIMESTAMP, size_bytes BIGINT, columns_ignored VARCHAR[], "
+        "stale_part BOOLEAN)"
+    )
+    for r in reports:
+        r.rows_replaced = _rows_replaced(con, r)
+    _insert(con, "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?)",
+        [
+            [r.rel, r.table, r.status, r.message, r.encoding, r.rows_loaded, r.rows_rejected, r.duplicate_rows,
+             r.rows_replaced, r.min_date, r.max_date, r.mtime_ns, r.size, r.columns_ignored, r.stale_part]
+            for r in reports
+        ],
+    )
+    con.execute("CREATE TABLE v.rejects (file VARCHAR, table_name VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")
+    for r in reports:
+        if r.rejects_part and not r.stale_part and r.rows_rejected:
+            con.execute(
+                "INSERT INTO v.rejects SELECT $file, $table, line, column_name, value, reason "
+                "FROM read_parquet($p) ORDER BY line",
+                {"file": r.rel, "table": r.table, "p": str(cache.parts / r.rejects_part)},
+            )
+
+
+def _rows_replaced(con: duckdb.DuckDBPyConnection, report: FileReport) -> int:
+    if not report.part or report.table is None:
+        return 0
+    kept = con.execute(
+        f"SELECT count(*) FROM v.{report.table} WHERE _file = $rel", {"rel": report.rel}  # noqa: S608
+    ).fetchone()[0]
+    return max(0, report.rows_loaded - kept)
+
+
+def model_statements() -> list[str]:
+    """The derived tables every query reads (queries/_model.sql), one statement each."""
+    text = MODEL_SQL.read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("--"))
+    return [s.strip() for s in body.split(";") if s.strip()]
