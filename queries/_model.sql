@@ -3,6 +3,9 @@
 -- channel_map, platform_map, settings). The rules of METRICS.md that many
 -- queries need are applied here, once; queries read these tables.
 
+-- in_filter(list, value): a multiselect filter; an empty list means "all".
+create macro in_filter(list, value) as len(list) = 0 or list_contains(list, value);
+
 -- sku_info: one row per SKU seen in inventory; the latest known name,
 -- category and unit cost (a later snapshot without a value keeps the older one).
 create table sku_info as

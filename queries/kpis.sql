@@ -9,9 +9,9 @@ with lines as (
     select *
     from order_lines
     where order_date between $start and $end
-        and (len(cast($channels as varchar[])) = 0 or list_contains(cast($channels as varchar[]), channel))
-        and (len(cast($platforms as varchar[])) = 0 or list_contains(cast($platforms as varchar[]), platform))
-        and (len(cast($categories as varchar[])) = 0 or list_contains(cast($categories as varchar[]), category))
+        and in_filter($channels, channel)
+        and in_filter($platforms, platform)
+        and in_filter($categories, category)
 ),
 
 paid as (
@@ -50,16 +50,16 @@ traffic as (
         sum(sessions) filter (where bounces is not null) as sessions_with_bounces
     from traffic_days
     where date between $start and $end
-        and (len(cast($channels as varchar[])) = 0 or list_contains(cast($channels as varchar[]), channel))
-        and (len(cast($platforms as varchar[])) = 0 or list_contains(cast($platforms as varchar[]), platform))
+        and in_filter($channels, channel)
+        and in_filter($platforms, platform)
 ),
 
 ads as (
     select coalesce(sum(spend), 0) as ad_spend
     from ad_days
     where date between $start and $end
-        and (len(cast($channels as varchar[])) = 0 or list_contains(cast($channels as varchar[]), channel))
-        and (len(cast($platforms as varchar[])) = 0 or list_contains(cast($platforms as varchar[]), platform))
+        and in_filter($channels, channel)
+        and in_filter($platforms, platform)
 ),
 
 max_uncosted as (

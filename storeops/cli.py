@@ -111,17 +111,37 @@ def cmd_check(args: argparse.Namespace) -> int:
         rejects = _rejects(Path(tmp) / "check.duckdb")
     bad = bool(result.rejected_files or result.rejected_rows or result.problems)
     if args.format == "json":
-        print(json.dumps({
-            "ok": not bad,
-            "files": [
-                {k: getattr(r, k) for k in ("rel", "table", "status", "message", "encoding", "rows_loaded",
-                                            "rows_rejected", "duplicate_rows", "rows_replaced", "min_date",
-                                            "max_date", "columns_ignored")}
-                for r in result.reports
-            ],
-            "rejected_rows": rejects,
-            "problems": result.problems,
-        }, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {
+                    "ok": not bad,
+                    "files": [
+                        {
+                            k: getattr(r, k)
+                            for k in (
+                                "rel",
+                                "table",
+                                "status",
+                                "message",
+                                "encoding",
+                                "rows_loaded",
+                                "rows_rejected",
+                                "duplicate_rows",
+                                "rows_replaced",
+                                "min_date",
+                                "max_date",
+                                "columns_ignored",
+                            )
+                        }
+                        for r in result.reports
+                    ],
+                    "rejected_rows": rejects,
+                    "problems": result.problems,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 1 if bad else 0
     if not discover(data):
         print(f"no table files in {data}")
@@ -150,7 +170,9 @@ def _rejects(db: Path) -> list[dict]:
     con = duckdb.connect()
     try:
         con.execute("ATTACH $p AS c (READ_ONLY)", {"p": str(db)})
-        rows = con.execute("SELECT file, line, column_name, value, reason FROM c.rejects ORDER BY file, line").fetchall()
+        rows = con.execute(
+            "SELECT file, line, column_name, value, reason FROM c.rejects ORDER BY file, line"
+        ).fetchall()
     finally:
         con.close()
     return [dict(zip(("file", "line", "column", "value", "reason"), r, strict=True)) for r in rows]

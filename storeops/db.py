@@ -20,7 +20,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -33,7 +33,7 @@ _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _QUERY_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> tuple[str, frozenset[str]]:
     """The SQL text of ``queries/<name>.sql`` and the parameters it declares."""
     if not _QUERY_NAME.fullmatch(name):

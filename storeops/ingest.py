@@ -44,6 +44,8 @@ from storeops.schema import Table
 from storeops.settings import Settings, load_settings
 
 ACCEPTED_SUFFIXES = (".csv", ".parquet", ".xlsx")
+# Listed so that they are reported as unreadable instead of silently skipped.
+UNSUPPORTED_SUFFIXES = (".xls", ".tsv", ".txt", ".json")
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 MODEL_SQL = Path(__file__).resolve().parent.parent / "queries" / "_model.sql"
 FORMAT_VERSION = 1  # bump when parts or the model change shape: forces a full re-read
@@ -93,7 +95,7 @@ def discover(data_dir: Path) -> list[SourceFile]:
     for root, dirs, files in os.walk(data_dir):
         dirs[:] = sorted(d for d in dirs if not is_ignored(d) and d != "profiles")
         for name in files:
-            if is_ignored(name) or not name.lower().endswith(ACCEPTED_SUFFIXES):
+            if is_ignored(name) or not name.lower().endswith(ACCEPTED_SUFFIXES + UNSUPPORTED_SUFFIXES):
                 continue
             path = Path(root) / name
             rel = path.relative_to(data_dir).as_posix()
@@ -145,6 +147,9 @@ class FileReport:
     part: str | None = None  # Parquet of the good rows, relative to the parts dir
     rejects_part: str | None = None
     stale_part: bool = False  # the file is rejected now; its last good part is used
+    # When the rows in `part` were exported: decides which file wins per key.
+    # A stale part keeps the time of the version it came from.
+    part_mtime_ns: int = 0
 
 
 def detect_encoding(path: Path) -> str:
@@ -278,9 +283,7 @@ def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str]:
             )
     problem_list = f"list_filter([{', '.join(problems) or 'NULL'}], lambda p: p IS NOT NULL)"
     checked = f"SELECT *, {problem_list} AS _problems FROM raw"
-    good = (
-        f"SELECT {', '.join(typed_cols)}, _line FROM ({checked}) WHERE len(_problems) = 0"  # noqa: S608
-    )
+    good = f"SELECT {', '.join(typed_cols)}, _line FROM ({checked}) WHERE len(_problems) = 0"
     bad = (
         "SELECT _line AS line, p.column AS column_name, p.value AS value, p.reason AS reason "
         f"FROM (SELECT _line, unnest(_problems) AS p FROM ({checked}) WHERE len(_problems) > 0)"
@@ -300,15 +303,21 @@ def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) ->
             path = transcode(src.path, encoding, tmp_dir / f"{src.fingerprint}.utf8.csv")
         header = _read_csv_header(path, "utf-8-sig")
         names = [f"c{i}" for i in range(len(header))]
-        try:
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM read_csv($path, header = true, "
-                "all_varchar = true, names = $names, delim = ',', quote = '\"', escape = '\"', "
-                "null_padding = true, strict_mode = false, encoding = 'utf-8')",
-                {"path": str(path), "names": names},
-            )
-        except duckdb.Error as exc:
-            raise FileRejected(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
+        # The parallel reader cannot pad short rows when a quoted cell holds a
+        # line break; such files are read again on one thread.
+        for parallel in (True, False):
+            try:
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM read_csv($path, header = true, "
+                    "all_varchar = true, names = $names, delim = ',', quote = '\"', escape = '\"', "
+                    "null_padding = true, strict_mode = false, encoding = 'utf-8', parallel = $parallel)",
+                    {"path": str(path), "names": names, "parallel": parallel},
+                )
+                break
+            except duckdb.Error as exc:
+                if parallel and "quoted new lines" in str(exc):
+                    continue
+                raise FileRejected(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
         # rowid follows file order; the header is line 1.
         con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
         return header, encoding
@@ -318,7 +327,7 @@ def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) ->
             # Positional references (#1, #2 …) keep the file's column names out of the SQL text.
             cols = ", ".join(f"CAST(#{i + 1} AS VARCHAR) AS c{i}" for i in range(len(desc)))
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE raw_in AS SELECT {cols} FROM read_parquet($path)",  # noqa: S608
+                f"CREATE OR REPLACE TEMP TABLE raw_in AS SELECT {cols} FROM read_parquet($path)",
                 {"path": str(src.path)},
             )
         except duckdb.Error as exc:
@@ -329,7 +338,7 @@ def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) ->
         header, rows = read_xlsx(src.path)
         _register_rows(con, header, rows)
         return header, "xlsx"
-    raise FileRejected(f"unsupported file type {suffix}")
+    raise FileRejected(f"{suffix} files are not read: open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)")
 
 
 def read_xlsx(path: Path) -> tuple[list[str], list[list[str | None]]]:
@@ -417,7 +426,7 @@ def read_source(
     rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
     con.execute(f"COPY ({good}) TO '{part}' (FORMAT parquet, COMPRESSION zstd)")
     con.execute(f"COPY ({bad}) TO '{rejects}' (FORMAT parquet)")
-    report.part, report.rejects_part = part.name, rejects.name
+    report.part, report.rejects_part, report.part_mtime_ns = part.name, rejects.name, src.mtime_ns
     stats = _part_stats(con, table, part)
     report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = stats
     report.rows_rejected = con.execute(
@@ -430,7 +439,7 @@ def _part_stats(con: duckdb.DuckDBPyConnection, table: Table, part: Path) -> tup
     date_col = table.date_column or table.names[0]
     cols = ", ".join(table.names)
     row = con.execute(
-        f"SELECT count(*), count(*) - (SELECT count(*) FROM (SELECT DISTINCT {cols} FROM read_parquet($p))), "  # noqa: S608
+        f"SELECT count(*), count(*) - (SELECT count(*) FROM (SELECT DISTINCT {cols} FROM read_parquet($p))), "
         f"CAST(CAST(min({date_col}) AS DATE) AS VARCHAR), CAST(CAST(max({date_col}) AS DATE) AS VARCHAR) "
         "FROM read_parquet($p)",
         {"p": str(part)},
@@ -553,6 +562,7 @@ def _read_one(con: duckdb.DuckDBPyConnection, src: SourceFile, cache: CachePaths
         # Keep the previous good data of this path in use.
         if old and old.get("part") and (cache.parts / old["part"]).exists():
             report.part, report.rejects_part, report.stale_part = old["part"], old.get("rejects_part"), True
+            report.part_mtime_ns = old.get("part_mtime_ns", 0)
             report.rows_loaded = old.get("rows_loaded", 0)
             report.min_date, report.max_date = old.get("min_date"), old.get("max_date")
             report.message += " — the previous version of this file stays in use"
@@ -590,9 +600,11 @@ def ingest(
             return None
         settings, problems = load_settings(data_dir)
         previous = _load_manifest(cache)
-        files = previous.get("files", {}) if previous else {}
+        # Parts hold local times: a new store timezone means reading everything again.
+        same_tz = previous.get("timezone") == settings.timezone
+        files = previous.get("files", {}) if previous and same_tz else {}
         sig = signature(data_dir)
-        if previous and previous.get("signature") == sig:
+        if previous and same_tz and previous.get("signature") == sig:
             reports = [FileReport(**f) for f in files.values()]
             return IngestResult(reports, False, time.perf_counter() - started, previous.get("problems", []))
         con = _connect_for_ingest(data_dir, cache, settings)
@@ -603,14 +615,15 @@ def ingest(
             problems += build(con, data_dir, cache, reports, settings, sig)
         finally:
             con.close()
-        _write_manifest(cache, reports, sig, problems)
+        _write_manifest(cache, reports, sig, problems, settings.timezone)
         _remove_unused_parts(cache, reports)
         return IngestResult(reports, True, time.perf_counter() - started, problems)
 
 
-def _write_manifest(cache: CachePaths, reports: list[FileReport], sig: str, problems: list[str]) -> None:
+def _write_manifest(cache: CachePaths, reports: list[FileReport], sig: str, problems: list[str], tz: str) -> None:
     body = {
         "format": FORMAT_VERSION,
+        "timezone": tz,
         "signature": sig,
         "problems": problems,
         "files": {r.rel: asdict(r) for r in reports},
@@ -670,18 +683,24 @@ def _build_into(
     sig: str,
 ) -> list[str]:
     # Newest file wins per key: rank files by modification time, then path.
-    ranked = sorted((r for r in reports if r.part), key=lambda r: (r.mtime_ns, r.rel))
+    ranked = sorted((r for r in reports if r.part), key=lambda r: (r.part_mtime_ns, r.rel))
     con.execute("CREATE OR REPLACE TEMP TABLE file_rank (part VARCHAR, rel VARCHAR, file_rank INTEGER)")
-    _insert(con, "INSERT INTO file_rank VALUES (?, ?, ?)", [[str(cache.parts / r.part), r.rel, i] for i, r in enumerate(ranked)]
+    _insert(
+        con,
+        "INSERT INTO file_rank VALUES (?, ?, ?)",
+        [[str(cache.parts / r.part), r.rel, i] for i, r in enumerate(ranked)],
     )
     problems = _build_reference(con, data_dir, settings)
     for table in schema.TABLES.values():
         parts = [str(cache.parts / r.part) for r in ranked if r.table == table.name]
         _build_table(con, table, parts)
     con.execute(
-        "CREATE TABLE v.meta AS SELECT $sig AS signature, now() AS built_at, $tz AS timezone", {"sig": sig, "tz": settings.timezone}
+        "CREATE TABLE v.meta AS SELECT $sig AS signature, now() AS built_at, $tz AS timezone",
+        {"sig": sig, "tz": settings.timezone},
     )
     _build_files(con, cache, reports)
+    con.execute("CREATE TABLE v.problems (message VARCHAR)")
+    _insert(con, "INSERT INTO v.problems VALUES (?)", [[p] for p in problems])
     con.execute("USE v")
     for statement in model_statements():
         con.execute(statement)
@@ -693,7 +712,7 @@ def _build_table(con: duckdb.DuckDBPyConnection, table: Table, parts: list[str])
     cols = ", ".join(f"CAST(NULL AS {c.sql_type}) AS {c.name}" for c in table.columns)
     if not parts:
         con.execute(
-            f"CREATE TABLE v.{table.name} AS SELECT {cols}, CAST(NULL AS BIGINT) AS _line, "  # noqa: S608
+            f"CREATE TABLE v.{table.name} AS SELECT {cols}, CAST(NULL AS BIGINT) AS _line, "
             "CAST(NULL AS VARCHAR) AS _file WHERE false"
         )
         return
@@ -704,7 +723,7 @@ def _build_table(con: duckdb.DuckDBPyConnection, table: Table, parts: list[str])
     else:  # the last row per key wins, within a file too
         keep = f"row_number() OVER (PARTITION BY {key} ORDER BY file_rank DESC, _line DESC) = 1"
     con.execute(
-        f"CREATE TABLE v.{table.name} AS SELECT {names}, _line, rel AS _file "  # noqa: S608
+        f"CREATE TABLE v.{table.name} AS SELECT {names}, _line, rel AS _file "
         "FROM read_parquet($parts, filename = true) AS p JOIN file_rank AS r ON p.filename = r.part "
         f"QUALIFY {keep}",
         {"parts": parts},
@@ -726,14 +745,14 @@ def _build_reference(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: S
             )
             continue
         rows.append((raw.strip().lower(), group, "channel_map.csv"))
-    con.execute("CREATE TABLE v.channel_map (raw_key VARCHAR, channel VARCHAR, source VARCHAR)")
-    # channel_map.csv wins over the defaults: keep the last row per key in that order.
-    _insert(con, "INSERT INTO v.channel_map VALUES (?, ?, ?)", rows)
+    con.execute("CREATE TEMP TABLE channel_rows (raw_key VARCHAR, channel VARCHAR, source VARCHAR, n INTEGER)")
+    _insert(con, "INSERT INTO channel_rows VALUES (?, ?, ?, ?)", [(*r, i) for i, r in enumerate(rows)])
+    # Later rows win: channel_map.csv (last line first) over group names over the defaults.
     con.execute(
-        "CREATE OR REPLACE TABLE v.channel_map AS SELECT * FROM v.channel_map "
-        "QUALIFY row_number() OVER (PARTITION BY raw_key ORDER BY (source = 'channel_map.csv') DESC, "
-        "(source = 'group') DESC) = 1"
+        "CREATE TABLE v.channel_map AS SELECT raw_key, channel, source FROM channel_rows "
+        "QUALIFY row_number() OVER (PARTITION BY raw_key ORDER BY n DESC) = 1"
     )
+    con.execute("DROP TABLE channel_rows")
     con.execute("CREATE TABLE v.platform_map (raw_key VARCHAR, platform VARCHAR)")
     _insert(con, "INSERT INTO v.platform_map VALUES (?, ?)", list(PLATFORM_ALIASES.items()))
     targets, bad = _read_reference(data_dir / "targets.csv", schema.TARGETS)
@@ -742,15 +761,15 @@ def _build_reference(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: S
     good_targets = []
     for i, (month, metric, target) in enumerate(targets):
         try:
-            good_targets.append((time.strftime("%Y-%m", time.strptime(month.strip(), "%Y-%m")), metric.strip(), float(target)))
+            good_targets.append(
+                (time.strftime("%Y-%m", time.strptime(month.strip(), "%Y-%m")), metric.strip(), float(target))
+            )
         except (ValueError, AttributeError):
             problems.append(f"targets.csv line {i + 2}: expected month YYYY-MM and a numeric target")
     _insert(con, "INSERT INTO v.targets VALUES (?, ?, ?)", good_targets)
     con.execute("CREATE TABLE v.settings (key VARCHAR, value VARCHAR)")
-    _insert(con, "INSERT INTO v.settings VALUES (?, ?)", [(k, json.dumps(v)) for k, v in asdict(settings).items()]
-    )
-    _, settings_problems = load_settings(data_dir)
-    return problems + settings_problems
+    _insert(con, "INSERT INTO v.settings VALUES (?, ?)", [(k, json.dumps(v)) for k, v in asdict(settings).items()])
+    return problems
 
 
 def _read_reference(path: Path, table: Table) -> tuple[list[tuple[str, ...]], list[str]]:
@@ -784,14 +803,34 @@ def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: lis
     )
     for r in reports:
         r.rows_replaced = _rows_replaced(con, r)
-    _insert(con, "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?)",
+    _insert(
+        con,
+        "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?)",
         [
-            [r.rel, r.table, r.status, r.message, r.encoding, r.rows_loaded, r.rows_rejected, r.duplicate_rows,
-             r.rows_replaced, r.min_date, r.max_date, r.mtime_ns, r.size, r.columns_ignored, r.stale_part]
+            [
+                r.rel,
+                r.table,
+                r.status,
+                r.message,
+                r.encoding,
+                r.rows_loaded,
+                r.rows_rejected,
+                r.duplicate_rows,
+                r.rows_replaced,
+                r.min_date,
+                r.max_date,
+                r.mtime_ns,
+                r.size,
+                r.columns_ignored,
+                r.stale_part,
+            ]
             for r in reports
         ],
     )
-    con.execute("CREATE TABLE v.rejects (file VARCHAR, table_name VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")
+    con.execute(
+        "CREATE TABLE v.rejects (file VARCHAR, table_name VARCHAR, line BIGINT, column_name VARCHAR, "
+        "value VARCHAR, reason VARCHAR)"
+    )
     for r in reports:
         if r.rejects_part and not r.stale_part and r.rows_rejected:
             con.execute(
@@ -805,7 +844,8 @@ def _rows_replaced(con: duckdb.DuckDBPyConnection, report: FileReport) -> int:
     if not report.part or report.table is None:
         return 0
     kept = con.execute(
-        f"SELECT count(*) FROM v.{report.table} WHERE _file = $rel", {"rel": report.rel}  # noqa: S608
+        f"SELECT count(*) FROM v.{report.table} WHERE _file = $rel",
+        {"rel": report.rel},
     ).fetchone()[0]
     return max(0, report.rows_loaded - kept)
 

@@ -54,9 +54,25 @@ METRICS: tuple[Metric, ...] = (
 BY_KEY = {m.key: m for m in METRICS}
 # Keys of `python -m storeops metrics`, in the order the issue lists them.
 CLI_KEYS = (
-    "gmv", "net_revenue", "orders", "buyers", "units", "aov", "revenue_per_buyer", "refund_rate",
-    "new_customers", "returning_customers", "repurchase_rate", "gross_profit", "sessions", "bounce_rate",
-    "conversion_rate", "revenue_per_session", "ad_spend", "mer", "ncac",
+    "gmv",
+    "net_revenue",
+    "orders",
+    "buyers",
+    "units",
+    "aov",
+    "revenue_per_buyer",
+    "refund_rate",
+    "new_customers",
+    "returning_customers",
+    "repurchase_rate",
+    "gross_profit",
+    "sessions",
+    "bounce_rate",
+    "conversion_rate",
+    "revenue_per_session",
+    "ad_spend",
+    "mer",
+    "ncac",
 )
 
 
@@ -67,7 +83,7 @@ def _clean(value: object, kind: str) -> float | int | None:
     if math.isnan(value):
         return None
     if kind == "count":
-        return int(round(value))
+        return round(value)
     if kind == "money":
         return round(value, 2)
     return value
@@ -87,7 +103,9 @@ def kpis(store: Store, period: Period, filters: Filters) -> dict[str, float | in
     for m in METRICS:
         value = row[m.key]
         # A ratio over orders and traffic needs both tables.
-        if m.needs in absent or (m.key in ("conversion_rate", "revenue_per_session", "mer", "ncac") and "orders" in absent):
+        if m.needs in absent or (
+            m.key in ("conversion_rate", "revenue_per_session", "mer", "ncac") and "orders" in absent
+        ):
             value = None
         out[m.key] = _clean(value, m.kind)
     return out

@@ -1,0 +1,30 @@
+"""storeops: the frame around every page (navigation and the shared sidebar).
+
+Run with ``make run`` or ``streamlit run dashboard.py``; the data folder is
+``$STOREOPS_DATA`` or ``data/``.
+"""
+
+import streamlit as st
+from storeops.i18n import t
+
+from storeops import charts
+from storeops.ui import current_lang, get_store, sidebar
+
+st.set_page_config(page_title="storeops", page_icon=":material/storefront:", layout="wide")
+charts.apply_theme()
+
+store = get_store()
+sidebar(store)
+lang = current_lang()
+
+navigation = st.navigation(
+    {
+        t("section.business", lang): [
+            st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:", default=True),
+        ],
+        t("section.data", lang): [
+            st.Page("pages/data_health.py", title=t("page.data_health", lang), icon=":material/fact_check:"),
+        ],
+    }
+)
+navigation.run()

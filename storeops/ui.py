@@ -1,0 +1,227 @@
+"""Streamlit glue shared by the entry file and every page.
+
+- ``get_store``: one ``Store`` per process (``st.cache_resource``); every
+  rerun checks ``data/`` for new or changed files and ingests them, so a
+  dropped file shows up without a restart.
+- ``sidebar``: the filter widgets and their URL round trip. Channel,
+  platform, category, comparison and language widgets are bound to the URL
+  by Streamlit (``bind="query-params"``); start and end are written by hand,
+  always, so a shared link names explicit dates.
+- ``kpi_cards``, ``explain``, ``empty_state``, ``download``: the few ways a
+  page shows things, so every page looks the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from storeops import fmt
+from storeops.channels import CHANNEL_GROUPS
+from storeops.db import Store
+from storeops.filters import Filters, FilterState, from_query_params
+from storeops.i18n import LANGS, label_channel, label_platform, t
+from storeops.metrics import BY_KEY, delta
+from storeops.periods import COMPARISONS, PRESETS, Period, matching_preset, preset_period
+from storeops.settings import Settings, load_settings
+
+STATE_KEY = "storeops_filter_state"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("STOREOPS_DATA", "data"))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return Store(path)
+
+
+def get_store() -> Store:
+    """The process-wide store, brought up to date with data/ on every rerun."""
+    store = _store(str(data_dir().resolve()))
+    if store.needs_ingest():
+        first = not store.paths.db.exists()
+        with st.spinner(t("loading_files", current_lang()), show_time=True):
+            # Another session (or the CLI) may be ingesting: then keep using
+            # the current version and pick up the new one on a later rerun.
+            store.refresh(wait=first)
+    return store
+
+
+def settings() -> Settings:
+    return load_settings(data_dir())[0]
+
+
+def current_lang() -> str:
+    lang = st.session_state.get("lang") or st.query_params.get("lang")
+    return lang if lang in LANGS else settings().language
+
+
+def _apply_preset(latest: dt.date) -> None:
+    preset = st.session_state["preset"]
+    if preset != "custom":
+        p = preset_period(preset, latest)
+        st.session_state["dates"] = (p.start, p.end)
+
+
+def _dates_changed(latest: dt.date) -> None:
+    dates = st.session_state.get("dates") or ()
+    if len(dates) == 2:
+        st.session_state["preset"] = matching_preset(Period(*dates), latest)
+
+
+def sidebar(store: Store) -> FilterState | None:
+    """Render the shared filters; return the state (None when there is no data yet)."""
+    lang = current_lang()
+    span = store.data_range()
+    with st.sidebar:
+        st.selectbox(
+            t("language", lang),
+            list(LANGS),
+            format_func=LANGS.get,
+            key="lang",
+            index=list(LANGS).index(settings().language),
+            bind="query-params",
+        )
+        lang = current_lang()
+        if span is None:
+            return None
+        first, latest = span
+        if STATE_KEY not in st.session_state:
+            # First run of this session: the URL decides, else the last 28 days.
+            qp = {k: st.query_params.get_all(k) for k in st.query_params}
+            state = from_query_params(qp, preset_period("last_28", latest), first, lang)
+            st.session_state["dates"] = (state.period.start, state.period.end)
+            st.session_state["preset"] = matching_preset(state.period, latest)
+        st.selectbox(
+            t("period", lang),
+            PRESETS,
+            format_func=lambda p: t(f"preset.{p}", lang),
+            key="preset",
+            on_change=_apply_preset,
+            args=(latest,),
+        )
+        dates = st.date_input(
+            t("dates", lang),
+            key="dates",
+            min_value=min(first, st.session_state["dates"][0]),
+            max_value=max(latest, st.session_state["dates"][-1]),
+            on_change=_dates_changed,
+            args=(latest,),
+            format="YYYY-MM-DD",
+        )
+        if len(dates) != 2:  # the user picked a start and not yet an end
+            dates = st.session_state.get(STATE_KEY).period.start, st.session_state.get(STATE_KEY).period.end
+        period = Period(*dates)
+        compare = st.selectbox(
+            t("compare", lang),
+            COMPARISONS,
+            format_func=lambda c: t(f"compare.{c}", lang),
+            key="compare",
+            bind="query-params",
+        )
+        comparison = period.comparison(compare)
+        st.caption(t("comparison_dates", lang, start=comparison.start.isoformat(), end=comparison.end.isoformat()))
+        options = store.run("filter_options")
+        channels = st.multiselect(
+            t("channel", lang),
+            [c for c in CHANNEL_GROUPS if c in set(options.loc[options["dimension"] == "channel", "value"])],
+            format_func=lambda c: label_channel(c, lang),
+            key="channel",
+            placeholder=t("all", lang),
+            bind="query-params",
+        )
+        platforms = st.multiselect(
+            t("platform", lang),
+            options.loc[options["dimension"] == "platform", "value"].tolist(),
+            format_func=lambda p: label_platform(p, lang),
+            key="platform",
+            placeholder=t("all", lang),
+            bind="query-params",
+        )
+        categories = st.multiselect(
+            t("category", lang),
+            options.loc[options["dimension"] == "category", "value"].tolist(),
+            key="category",
+            placeholder=t("all", lang),
+            bind="query-params",
+        )
+        st.caption(t("data_through", lang, date=latest.isoformat()))
+    state = FilterState(period, compare, Filters(tuple(channels), tuple(platforms), tuple(categories)), lang)
+    st.session_state[STATE_KEY] = state
+    # Explicit dates in every link: the default period moves when data arrives.
+    if st.query_params.get("start") != period.start.isoformat():
+        st.query_params["start"] = period.start.isoformat()
+    if st.query_params.get("end") != period.end.isoformat():
+        st.query_params["end"] = period.end.isoformat()
+    return state
+
+
+def state() -> FilterState | None:
+    return st.session_state.get(STATE_KEY)
+
+
+# ---------------------------------------------------------------- page parts
+
+
+def explain(text: str) -> None:
+    """The one line under a chart: what it shows and what to do about it."""
+    st.caption(text)
+
+
+def empty_state(message: str) -> None:
+    st.info(message, icon=":material/info:")
+
+
+def kpi_cards(
+    keys: list[str],
+    current: dict,
+    comparison: dict,
+    lang: str,
+    compare: str,
+    reasons: dict[str, str] | None = None,
+    per_row: int = 5,
+) -> None:
+    """A grid of st.metric cards with deltas coloured by good or bad news."""
+    reasons = reasons or {}
+    description = t(f"vs.{compare}", lang)
+    for i in range(0, len(keys), per_row):
+        cols = st.columns(per_row)
+        for col, key in zip(cols, keys[i : i + per_row], strict=False):
+            m = BY_KEY[key]
+            now, then = current.get(key), comparison.get(key)
+            if now is None:
+                col.metric(m.label(lang), "—", reasons.get(key), delta_color="off", delta_arrow="off", border=True)
+                continue
+            change = delta(now, then)
+            if m.kind == "rate" and then is not None:
+                text = fmt.pp(now - then, lang)
+            else:
+                text = fmt.delta(change, lang) if change is not None else None
+            col.metric(
+                m.label(lang),
+                fmt.value(m.kind, now, lang),
+                text,
+                delta_color=fmt.delta_color(
+                    change if m.kind != "rate" or then is None else now - then, m.higher_is_better
+                ),
+                delta_description=description if text else None,
+                help=t(f"help.{key}", lang),
+                border=True,
+            )
+
+
+def download(df: pd.DataFrame, name: str, lang: str, key: str | None = None) -> None:
+    st.download_button(
+        t("download_csv", lang),
+        df.to_csv(index=False).encode("utf-8-sig"),  # BOM: Excel opens Chinese text correctly
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key or f"download-{name}",
+        icon=":material/download:",
+    )

@@ -1,0 +1,22 @@
+"""The pages the browser tests visit: add a page here and it gets full coverage.
+
+``charts`` is the number of Plotly charts the page draws on the demo data at
+the default period (each must render its SVG).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str  # used in screenshot file names
+    path: str  # URL path below the server root ("" = the default page)
+    charts: int
+
+
+PAGES = (
+    PageSpec("overview", "", 6),  # trend, by platform, by channel, 3 target bullets
+    PageSpec("data_health", "data_health", 0),
+)
+LANGS = ("en", "zh")
+VIEWPORTS = ((1440, 900), (1024, 768))

@@ -1,0 +1,136 @@
+"""Every page in Chromium: no exception, every chart drawn, no overflow, a screenshot.
+
+Screenshots go to artifacts/screenshots/<page>-<lang>-<width>.png (kept by CI).
+"""
+
+import json
+import subprocess
+import sys
+import urllib.parse
+
+import pytest
+
+from storeops import fmt
+from storeops.metrics import BY_KEY
+from tests.e2e.conftest import ARTIFACTS, DEMO_END, ROOT, wait_for_app
+from tests.e2e.pages import LANGS, PAGES, VIEWPORTS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+# A card's label, value or delta wider than its box is cut off for the reader.
+OVERFLOW_JS = """
+() => {
+  const bad = [];
+  for (const el of document.querySelectorAll(
+      '[data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stMetricDelta"]')) {
+    if (el.scrollWidth > el.clientWidth + 1) bad.push(el.innerText);
+  }
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth + 1) bad.push('page scrolls horizontally: ' + doc.scrollWidth);
+  return bad;
+}
+"""
+
+CHARTS_JS = """
+() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).map(
+  el => el.querySelectorAll('svg.main-svg').length > 0 && el.getBoundingClientRect().height > 50)
+"""
+
+
+def url(server, page, **params) -> str:
+    query = urllib.parse.urlencode(params, doseq=True)
+    return f"{server.url}/{page.path}?{query}"
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS, ids=[f"{w}" for w, _ in VIEWPORTS])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page_spec", PAGES, ids=[p.name for p in PAGES])
+def test_page_in_browser(server, browser, page_spec, lang, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN" if lang == "zh" else "en-US")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(url(server, page_spec, lang=lang), wait_until="networkidle")
+        wait_for_app(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+        drawn = page.evaluate(CHARTS_JS)
+        assert len(drawn) == page_spec.charts, f"expected {page_spec.charts} charts, found {len(drawn)}"
+        assert all(drawn), f"charts without an SVG: {drawn}"
+        assert page.evaluate(OVERFLOW_JS) == []
+        assert not errors, errors
+        shots = ARTIFACTS / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"{page_spec.name}-{lang}-{width}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def _cli_metrics(server, **args) -> dict:
+    cmd = [sys.executable, "-m", "storeops", "metrics", "--data", str(server.data)]
+    for key, value in args.items():
+        for v in value if isinstance(value, list) else [value]:
+            cmd += [f"--{key}", v]
+    env = {"STOREOPS_CACHE": str(server.cache), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    return json.loads(out.stdout)
+
+
+def _cards(page) -> dict[str, str]:
+    cards = {}
+    for card in page.locator('[data-testid="stMetric"]').all():
+        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        cards[label] = card.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return cards
+
+
+def test_overview_cards_equal_cli_metrics(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(url(server, PAGES[0], start="2024-06-01", end="2024-06-30", channel="paid_search"))
+        wait_for_app(page)
+        want = _cli_metrics(server, start="2024-06-01", end="2024-06-30", channel="paid_search")["metrics"]
+        cards = _cards(page)
+        for key in ("net_revenue", "gmv", "orders", "buyers", "aov", "conversion_rate", "sessions", "ad_spend",
+                    "mer", "new_customers", "repurchase_rate", "refund_rate", "gross_profit"):  # fmt: skip
+            metric = BY_KEY[key]
+            assert cards[metric.en] == fmt.value(metric.kind, want[key], "en"), key
+    finally:
+        context.close()
+
+
+def test_filters_live_in_the_url(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(url(server, PAGES[0]))
+        wait_for_app(page)
+        # Defaults carry explicit dates: the last 28 days ending at the latest data.
+        qs = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+        assert qs["end"] == [DEMO_END.isoformat()]
+        assert qs["start"] == ["2024-06-03"]
+        # Choose "Last month" in the period preset.
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
+        page.get_by_role("option", name="Last month").click()
+        wait_for_app(page)
+        page.wait_for_function("() => location.search.includes('start=2024-05-01')")
+        # Add a channel.
+        channel_box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+        channel_box.click()
+        page.get_by_role("option", name="Paid search").click()
+        page.keyboard.press("Escape")
+        wait_for_app(page)
+        page.wait_for_function("() => location.search.includes('channel=paid_search')")
+        link = page.url
+        before = _cards(page)
+        # A fresh visitor opening the copied link sees the same view.
+        other = context.new_page()
+        other.goto(link)
+        wait_for_app(other)
+        qs = urllib.parse.parse_qs(urllib.parse.urlparse(other.url).query)
+        assert qs["start"] == ["2024-05-01"] and qs["end"] == ["2024-05-31"]
+        assert qs["channel"] == ["paid_search"]
+        assert _cards(other) == before
+    finally:
+        context.close()

@@ -1,0 +1,132 @@
+"""Every page renders in both languages on demo data, and the filter state survives the URL.
+
+AppTest runs the scripts in-process (no browser); the browser tests in
+tests/e2e/ cover drawing, overflow and several users at once.
+"""
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from storeops.db import Store
+from storeops.filters import Filters
+from storeops.metrics import kpis
+from storeops.periods import Period
+
+PAGES = ["pages/overview.py", "pages/data_health.py"]
+END = dt.date(2024, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, monkeypatch_module):
+    from storeops.sample import generate
+
+    root = tmp_path_factory.mktemp("demo")
+    data = root / "data"
+    generate(data, order_lines=20_000, seed=3, end=END)
+    monkeypatch_module.setenv("STOREOPS_DATA", str(data))
+    monkeypatch_module.setenv("STOREOPS_CACHE", str(root / "cache.duckdb"))
+    store = Store(data)
+    store.refresh(wait=True)
+    return store
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file("dashboard.py", default_timeout=60)
+    at.query_params.update(query or {})
+    return at
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders(demo, page, lang):
+    at = app({"lang": lang}).run()
+    no_exceptions(at)
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+        no_exceptions(at)
+    assert at.title[0].value  # every page has a title
+    if lang == "zh":
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
+
+
+def test_overview_shows_cards_and_charts(demo):
+    at = app({"start": "2024-06-01", "end": "2024-06-30"}).run()
+    no_exceptions(at)
+    labels = [m.label for m in at.metric]
+    for label in ("Net revenue", "GMV", "Orders", "Buyers", "AOV", "Revenue per buyer", "Conversion rate",
+                  "Sessions", "Ad spend", "MER", "New customers", "Repurchase rate", "Refund rate", "Gross profit"):
+        assert label in labels
+    # trend, by platform, by channel, one bullet per target metric
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 3
+    trend = json.loads(charts[0].proto.spec)
+    assert len(trend["data"][0]["x"]) == 30  # one point per day of June
+
+
+def test_overview_numbers_equal_the_metrics(demo):
+    """The cards show what `python -m storeops metrics` computes, formatted."""
+    from storeops import fmt
+
+    at = app({"start": "2024-06-01", "end": "2024-06-30", "channel": ["paid_search"]}).run()
+    no_exceptions(at)
+    want = kpis(demo, Period(dt.date(2024, 6, 1), END), Filters(channels=("paid_search",)))
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Net revenue"] == fmt.money(want["net_revenue"], "en")
+    assert shown["Orders"] == fmt.count(want["orders"], "en")
+    assert shown["Conversion rate"] == fmt.rate(want["conversion_rate"], "en")
+
+
+def test_url_round_trip(demo):
+    query = {
+        "start": "2024-05-01",
+        "end": "2024-05-31",
+        "compare": "yoy",
+        "channel": ["paid_search", "social"],
+        "lang": "zh",
+    }
+    at = app(query).run()
+    no_exceptions(at)
+    assert at.date_input(key="dates").value == (dt.date(2024, 5, 1), dt.date(2024, 5, 31))
+    assert at.multiselect(key="channel").value == ["paid_search", "social"]
+    assert at.selectbox(key="compare").value == "yoy"
+    assert at.selectbox(key="lang").value == "zh"
+    # The URL keeps explicit dates even for the defaults.
+    assert at.query_params["start"] == ["2024-05-01"] or at.query_params["start"] == "2024-05-01"
+
+
+def test_default_period_ends_at_latest_data(demo):
+    at = app().run()
+    no_exceptions(at)
+    start, end = at.date_input(key="dates").value
+    assert end == END
+    assert (end - start).days == 27  # last 28 days
+    assert at.selectbox(key="preset").value == "last_28"
+
+
+def test_preset_changes_dates(demo):
+    at = app().run()
+    at.selectbox(key="preset").set_value("last_month").run()
+    no_exceptions(at)
+    assert at.date_input(key="dates").value == (dt.date(2024, 5, 1), dt.date(2024, 5, 31))
+
+
+def test_data_health_lists_unmapped_channel(demo):
+    at = app().run()
+    at.switch_page("pages/data_health.py").run()
+    no_exceptions(at)
+    frames = [df.value for df in at.dataframe]
+    assert any("raw_value" in f.columns for f in frames)
