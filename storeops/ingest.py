@@ -318,8 +318,17 @@ def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) ->
                 if parallel and "quoted new lines" in str(exc):
                     continue
                 raise FileRejected(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
-        # rowid follows file order; the header is line 1.
-        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
+        rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
+        if rows + 1 == _physical_lines(path):
+            # One record per line: rowid follows file order, the header is line 1.
+            con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
+        else:
+            # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
+            _register_line_numbers(con, path)
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE raw AS SELECT r.*, l.line AS _line "
+                "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
+            )
         return header, encoding
     if suffix == ".parquet":
         try:
@@ -339,6 +348,33 @@ def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) ->
         _register_rows(con, header, rows)
         return header, "xlsx"
     raise FileRejected(f"{suffix} files are not read: open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)")
+
+
+def _physical_lines(path: Path) -> int:
+    newlines, last = 0, b""
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 24), b""):
+            newlines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return newlines + (1 if last not in (b"\n", b"") else 0)
+
+
+def _register_line_numbers(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Temp table ``line_numbers(n, line)``: the line on which the n-th data record starts."""
+    import pyarrow as pa
+
+    starts = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)  # header
+        line = reader.line_num
+        for record in reader:
+            if record:  # csv yields [] for a blank line, which DuckDB skips too
+                starts.append(line + 1)
+            line = reader.line_num
+    con.register("line_numbers_arrow", pa.table({"n": list(range(len(starts))), "line": starts}))
+    con.execute("CREATE OR REPLACE TEMP TABLE line_numbers AS SELECT * FROM line_numbers_arrow")
+    con.unregister("line_numbers_arrow")
 
 
 def read_xlsx(path: Path) -> tuple[list[str], list[list[str | None]]]:
@@ -431,7 +467,7 @@ def read_source(
     report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = stats
     report.rows_rejected = con.execute(
         "SELECT count(DISTINCT line) FROM read_parquet($p)", {"p": str(rejects)}
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     return report
 
 
@@ -443,7 +479,7 @@ def _part_stats(con: duckdb.DuckDBPyConnection, table: Table, part: Path) -> tup
         f"CAST(CAST(min({date_col}) AS DATE) AS VARCHAR), CAST(CAST(max({date_col}) AS DATE) AS VARCHAR) "
         "FROM read_parquet($p)",
         {"p": str(part)},
-    ).fetchone()
+    ).fetchall()[0]
     return int(row[0]), int(row[1]), row[2], row[3]
 
 
@@ -846,7 +882,7 @@ def _rows_replaced(con: duckdb.DuckDBPyConnection, report: FileReport) -> int:
     kept = con.execute(
         f"SELECT count(*) FROM v.{report.table} WHERE _file = $rel",
         {"rel": report.rel},
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     return max(0, report.rows_loaded - kept)
 
 
