@@ -5,9 +5,9 @@ Run with ``make run`` or ``streamlit run dashboard.py``; the data folder is
 """
 
 import streamlit as st
-from storeops.i18n import t
 
 from storeops import charts
+from storeops.i18n import t
 from storeops.ui import current_lang, get_store, sidebar
 
 st.set_page_config(page_title="storeops", page_icon=":material/storefront:", layout="wide")

@@ -2,8 +2,8 @@
 
 import pandas as pd
 import streamlit as st
-from storeops.i18n import t
 
+from storeops.i18n import t
 from storeops.ui import download, empty_state, explain, get_store, settings, state
 
 store = get_store()

@@ -1,11 +1,11 @@
 """Overview: the headline numbers, their trend, where revenue comes from, targets."""
 
 import streamlit as st
-from storeops.i18n import label_channel, label_platform, t
 
 from storeops import charts, fmt
+from storeops.i18n import label_channel, label_platform, t
 from storeops.metrics import BY_KEY, delta, kpis, missing_tables
-from storeops.ui import empty_state, explain, get_store, kpi_cards, state
+from storeops.ui import chart, empty_state, explain, get_store, kpi_cards, state
 
 CARDS = [
     "net_revenue", "gmv", "orders", "buyers", "aov",
@@ -42,14 +42,14 @@ absent = missing_tables(store)
 reasons = {m.key: t("needs", lang, table=m.needs) for m in BY_KEY.values() if m.needs in absent}
 if now["gross_profit"] is None and "gross_profit" not in reasons:
     reasons["gross_profit"] = t("overview.uncosted", lang)
-kpi_cards(CARDS, now, then, lang, fs.compare, reasons)
+kpi_cards(CARDS, now, then, lang, reasons)
 
 # ---- trend
 params = fs.filters.params()
 daily = store.run("sales_daily", start=period.start, end=period.end, **params)
 daily_cmp = store.run("sales_daily", start=comparison.start, end=comparison.end, **params)
 st.subheader(t("overview.trend", lang))
-st.plotly_chart(
+chart(
     charts.trend(
         daily,
         "order_date",
@@ -80,16 +80,25 @@ explain(
 
 # ---- where revenue comes from
 left, right = st.columns(2)
-for column, dimension, label_fn in ((left, "platform", label_platform), (right, "channel", label_channel)):
+for column, dimension, label_fn, colors in (
+    (left, "platform", label_platform, charts.PLATFORM_COLORS),
+    (right, "channel", label_channel, charts.CHANNEL_COLORS),
+):
     with column:
         st.subheader(t(f"overview.by_{dimension}", lang))
         by = store.run("sales_by", dimension=dimension, start=period.start, end=period.end, **params)
         if by.empty:
             empty_state(t("no_data_period", lang))
             continue
-        st.plotly_chart(
+        chart(
             charts.bar_ranking(
-                by, "dimension_value", "net_revenue", "money", lang=lang, label_fn=lambda v, f=label_fn: f(v, lang)
+                by,
+                "dimension_value",
+                "net_revenue",
+                "money",
+                lang=lang,
+                label_fn=lambda v, f=label_fn: f(v, lang),
+                color_map=colors,
             ),
             key=f"by-{dimension}",
         )
@@ -116,7 +125,7 @@ else:
         label = metric.label(lang) if metric else row.metric
         kind = metric.kind if metric else "count"
         with col:
-            st.plotly_chart(
+            chart(
                 charts.progress_bullet(row.actual, float(row.target), label, kind, lang, pace=row.expected_share),
                 key=f"target-{row.metric}",
             )

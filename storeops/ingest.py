@@ -204,19 +204,18 @@ def _read_csv_header(path: Path, encoding: str) -> list[str]:
     return next(csv.reader(io.StringIO(first)))
 
 
-def _column_sql(col: schema.Column, src: str) -> tuple[str, list[tuple[str, str]]]:
-    """SQL that types one text column, and the checks (condition, reason) on it.
+def _column_sql(col: schema.Column, v: str) -> tuple[str, list[tuple[str, str]]]:
+    """SQL that types one column from its trimmed text ``v``, and the checks on it.
 
-    ``src`` is a generated positional name (``c3``), never a user identifier.
+    ``v`` and the typed value (``t_<name>``) are generated names, never user
+    identifiers. Each check is (condition over ``v``/``t_<name>``, reason).
     """
-    v = f"nullif(trim({src}), '')"
+    t = f"t_{col.name}"
     if col.type == "text":
-        typed = v
+        typed = f"lower({v})" if col.name == "status" else v
     elif col.type == "int":
-        typed = (
-            f"CASE WHEN regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?') "
-            f"THEN CAST(CAST({v} AS DECIMAL(38, 6)) AS BIGINT) END"
-        )
+        whole = f"regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?')"
+        typed = f"CASE WHEN {whole} THEN CAST(CAST({v} AS DECIMAL(38, 6)) AS BIGINT) END"
     elif col.type == "decimal":
         typed = f"TRY_CAST({v} AS DECIMAL(18, 2))"
     elif col.type == "date":
@@ -238,17 +237,14 @@ def _column_sql(col: schema.Column, src: str) -> tuple[str, list[tuple[str, str]
         "datetime": "not a date-time (expected YYYY-MM-DD HH:MM[:SS])",
     }.get(col.type)
     if bad_value:
-        checks.append((f"{v} IS NOT NULL AND ({typed}) IS NULL", bad_value))
+        checks.append((f"{v} IS NOT NULL AND {t} IS NULL", bad_value))
     if col.positive:
-        checks.append((f"({typed}) <= 0", "must be greater than 0"))
+        checks.append((f"{t} <= 0", "must be greater than 0"))
     elif col.min_value is not None:
-        checks.append((f"({typed}) < {col.min_value}", f"must be ≥ {col.min_value:g}"))
-    if col.default is not None:
-        typed = f"coalesce({typed}, {col.default})"
+        checks.append((f"{t} < {col.min_value}", f"must be ≥ {col.min_value:g}"))
     if col.name == "status":
         allowed = ", ".join(f"'{s}'" for s in schema.STATUSES)
-        typed = f"lower({typed})"
-        checks.append((f"{typed} NOT IN ({allowed})", "unknown status (paid, pending, cancelled, refunded)"))
+        checks.append((f"{t} NOT IN ({allowed})", "unknown status (paid, pending, cancelled, refunded)"))
     return typed, checks
 
 
@@ -263,32 +259,43 @@ OFFSET_FORMATS = (
 )
 
 
-def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str]:
-    """(SELECT of typed good rows, SELECT of reject rows) over the temp table ``raw``.
+def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str, str]:
+    """SQL for one file over the temp table ``raw``: (typed, good rows, reject rows).
 
-    ``positions`` maps contract columns to the positional source columns found
-    in the file; absent optional columns are NULL (or their default).
+    ``typed`` creates the temp table ``typed``: each column's trimmed text
+    (``v_<name>``) and typed value (``t_<name>``) computed once, plus ``_bad``.
+    ``good`` selects the contract columns of rows without a problem;
+    ``bad`` one row per (line, column, reason) of the others. ``positions``
+    maps contract columns to positional source columns (``c3``); absent
+    optional columns are NULL (or their default).
     """
-    typed_cols, problems = [], []
+    inner, final, problems = ["_line"], [], []
     for col in table.columns:
-        if col.name in positions:
-            typed, checks = _column_sql(col, f"c{positions[col.name]}")
-            src = f"c{positions[col.name]}"
+        name = col.name
+        if name in positions:
+            typed, checks = _column_sql(col, f"v_{name}")
+            inner.append(f"c{positions[name]} AS r_{name}")  # as written, for the rejects list
+            inner.append(f"nullif(trim(c{positions[name]}), '') AS v_{name}")
+            inner.append(f"{typed} AS t_{name}")
         else:
-            typed, checks, src = (col.default or "NULL"), [], "NULL"
-        typed_cols.append(f"CAST({typed} AS {col.sql_type}) AS {col.name}")
+            checks = []
+            inner.append(f"CAST(NULL AS VARCHAR) AS v_{name}")
+            inner.append(f"CAST(NULL AS {col.sql_type}) AS t_{name}")
+        value = f"coalesce(t_{name}, {col.default})" if col.default is not None else f"t_{name}"
+        final.append(f"CAST({value} AS {col.sql_type}) AS {name}")
         for cond, reason in checks:
-            problems.append(
-                f"CASE WHEN {cond} THEN {{'column': '{col.name}', 'value': {src}, 'reason': '{reason}'}} END"
-            )
-    problem_list = f"list_filter([{', '.join(problems) or 'NULL'}], lambda p: p IS NOT NULL)"
-    checked = f"SELECT *, {problem_list} AS _problems FROM raw"
-    good = f"SELECT {', '.join(typed_cols)}, _line FROM ({checked}) WHERE len(_problems) = 0"
+            problems.append((cond, f"{{'column': '{name}', 'value': r_{name}, 'reason': '{reason}'}}"))
+    # Checks refer to v_/t_ columns, so the inner SELECT is a subquery.
+    inner_sql = f"SELECT {', '.join(inner)} FROM raw"
+    any_bad = " OR ".join(f"coalesce({cond}, false)" for cond, _ in problems) or "false"
+    typed_sql = f"CREATE OR REPLACE TEMP TABLE typed AS SELECT *, {any_bad} AS _bad FROM ({inner_sql})"
+    good = f"SELECT {', '.join(final)}, _line FROM typed WHERE NOT _bad"
+    structs = ", ".join(f"CASE WHEN coalesce({cond}, false) THEN {struct} END" for cond, struct in problems) or "NULL"
     bad = (
-        "SELECT _line AS line, p.column AS column_name, p.value AS value, p.reason AS reason "
-        f"FROM (SELECT _line, unnest(_problems) AS p FROM ({checked}) WHERE len(_problems) > 0)"
+        "SELECT _line AS line, p.column AS column_name, p.value AS value, p.reason AS reason FROM "
+        f"(SELECT _line, unnest(list_filter([{structs}], lambda p: p IS NOT NULL)) AS p FROM typed WHERE _bad)"
     )
-    return good, bad
+    return typed_sql, good, bad
 
 
 def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) -> tuple[list[str], str]:
@@ -457,17 +464,16 @@ def read_source(
     report = FileReport(src.rel, table.name, src.size, src.mtime_ns, src.fingerprint)
     header, report.encoding = _load_raw(con, src, tmp_dir)
     positions, report.columns_ignored = map_columns(table, header)
-    good, bad = typed_select(table, positions)
+    typed_sql, good, bad = typed_select(table, positions)
     part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
     rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
+    con.execute(typed_sql)
     con.execute(f"COPY ({good}) TO '{part}' (FORMAT parquet, COMPRESSION zstd)")
     con.execute(f"COPY ({bad}) TO '{rejects}' (FORMAT parquet)")
     report.part, report.rejects_part, report.part_mtime_ns = part.name, rejects.name, src.mtime_ns
-    stats = _part_stats(con, table, part)
-    report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = stats
-    report.rows_rejected = con.execute(
-        "SELECT count(DISTINCT line) FROM read_parquet($p)", {"p": str(rejects)}
-    ).fetchall()[0][0]
+    report.rows_rejected = con.execute("SELECT count(*) FROM typed WHERE _bad").fetchall()[0][0]
+    con.execute("DROP TABLE typed")
+    report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = _part_stats(con, table, part)
     return report
 
 

@@ -3,10 +3,13 @@
 - ``get_store``: one ``Store`` per process (``st.cache_resource``); every
   rerun checks ``data/`` for new or changed files and ingests them, so a
   dropped file shows up without a restart.
-- ``sidebar``: the filter widgets and their URL round trip. Channel,
-  platform, category, comparison and language widgets are bound to the URL
-  by Streamlit (``bind="query-params"``); start and end are written by hand,
-  always, so a shared link names explicit dates.
+- ``sidebar``: the filter widgets and their URL round trip. A session's
+  first run seeds the widgets from the URL; every run writes the whole
+  state back, with explicit start and end dates, so a shared link shows the
+  same view even after new data moves the default period. (Streamlit's
+  ``bind="query-params"`` leaves values equal to the default out of the URL
+  and does not seed widgets whose state the app sets first, so the URL is
+  kept by hand.)
 - ``kpi_cards``, ``explain``, ``empty_state``, ``download``: the few ways a
   page shows things, so every page looks the same.
 """
@@ -30,6 +33,7 @@ from storeops.periods import COMPARISONS, PRESETS, Period, matching_preset, pres
 from storeops.settings import Settings, load_settings
 
 STATE_KEY = "storeops_filter_state"
+SEEDED_KEY = "storeops_seeded"
 
 
 def data_dir() -> Path:
@@ -75,29 +79,40 @@ def _dates_changed(latest: dt.date) -> None:
         st.session_state["preset"] = matching_preset(Period(*dates), latest)
 
 
+def _seed_from_url(span: tuple[dt.date, dt.date] | None, options: pd.DataFrame) -> None:
+    """On a session's first run, put the URL's filters into the widgets' state.
+
+    Values are validated against what the data holds; invalid ones fall back
+    to the defaults.
+    """
+    qp = {k: st.query_params.get_all(k) for k in st.query_params}
+    first, latest = span or (None, dt.date.today())
+    seed = from_query_params(qp, preset_period("last_28", latest), first, settings().language)
+    st.session_state["lang"] = seed.lang
+    st.session_state["compare"] = seed.compare
+    for key, values in (
+        ("channel", seed.filters.channels),
+        ("platform", seed.filters.platforms),
+        ("category", seed.filters.categories),
+    ):
+        valid = set(options.loc[options["dimension"] == key, "value"])
+        st.session_state[key] = [v for v in values if v in valid]
+    st.session_state["dates"] = (seed.period.start, seed.period.end)
+    st.session_state["preset"] = matching_preset(seed.period, latest)
+    st.session_state[SEEDED_KEY] = True
+
+
 def sidebar(store: Store) -> FilterState | None:
     """Render the shared filters; return the state (None when there is no data yet)."""
-    lang = current_lang()
     span = store.data_range()
+    options = store.run("filter_options")
+    if SEEDED_KEY not in st.session_state:
+        _seed_from_url(span, options)
     with st.sidebar:
-        st.selectbox(
-            t("language", lang),
-            list(LANGS),
-            format_func=LANGS.get,
-            key="lang",
-            index=list(LANGS).index(settings().language),
-            bind="query-params",
-        )
-        lang = current_lang()
+        lang = st.selectbox("Language · 语言", list(LANGS), format_func=LANGS.get, key="lang")
         if span is None:
             return None
         first, latest = span
-        if STATE_KEY not in st.session_state:
-            # First run of this session: the URL decides, else the last 28 days.
-            qp = {k: st.query_params.get_all(k) for k in st.query_params}
-            state = from_query_params(qp, preset_period("last_28", latest), first, lang)
-            st.session_state["dates"] = (state.period.start, state.period.end)
-            st.session_state["preset"] = matching_preset(state.period, latest)
         st.selectbox(
             t("period", lang),
             PRESETS,
@@ -115,26 +130,25 @@ def sidebar(store: Store) -> FilterState | None:
             args=(latest,),
             format="YYYY-MM-DD",
         )
-        if len(dates) != 2:  # the user picked a start and not yet an end
-            dates = st.session_state.get(STATE_KEY).period.start, st.session_state.get(STATE_KEY).period.end
+        if len(dates) != 2:  # the user picked a start and not yet an end: keep the last full range
+            previous = st.session_state.get(STATE_KEY)
+            last = previous.period if previous else preset_period("last_28", latest)
+            dates = (last.start, last.end)
         period = Period(*dates)
         compare = st.selectbox(
             t("compare", lang),
             COMPARISONS,
             format_func=lambda c: t(f"compare.{c}", lang),
             key="compare",
-            bind="query-params",
         )
         comparison = period.comparison(compare)
         st.caption(t("comparison_dates", lang, start=comparison.start.isoformat(), end=comparison.end.isoformat()))
-        options = store.run("filter_options")
         channels = st.multiselect(
             t("channel", lang),
             [c for c in CHANNEL_GROUPS if c in set(options.loc[options["dimension"] == "channel", "value"])],
             format_func=lambda c: label_channel(c, lang),
             key="channel",
             placeholder=t("all", lang),
-            bind="query-params",
         )
         platforms = st.multiselect(
             t("platform", lang),
@@ -142,23 +156,22 @@ def sidebar(store: Store) -> FilterState | None:
             format_func=lambda p: label_platform(p, lang),
             key="platform",
             placeholder=t("all", lang),
-            bind="query-params",
         )
         categories = st.multiselect(
             t("category", lang),
             options.loc[options["dimension"] == "category", "value"].tolist(),
             key="category",
             placeholder=t("all", lang),
-            bind="query-params",
         )
         st.caption(t("data_through", lang, date=latest.isoformat()))
     state = FilterState(period, compare, Filters(tuple(channels), tuple(platforms), tuple(categories)), lang)
     st.session_state[STATE_KEY] = state
-    # Explicit dates in every link: the default period moves when data arrives.
-    if st.query_params.get("start") != period.start.isoformat():
-        st.query_params["start"] = period.start.isoformat()
-    if st.query_params.get("end") != period.end.isoformat():
-        st.query_params["end"] = period.end.isoformat()
+    # The whole state, explicit dates included, is written to the URL on
+    # every run, so a copied link reproduces the view even after new data
+    # moves the default period.
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in state.to_query_params().items()}
+    if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
+        st.query_params.from_dict(state.to_query_params())
     return state
 
 
@@ -174,6 +187,13 @@ def explain(text: str) -> None:
     st.caption(text)
 
 
+def chart(fig, key: str) -> None:
+    """A Plotly figure with the storeops theme as built (Streamlit's theme would override it)."""
+    st.plotly_chart(
+        fig, key=key, theme=None, config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+    )
+
+
 def empty_state(message: str) -> None:
     st.info(message, icon=":material/info:")
 
@@ -183,13 +203,11 @@ def kpi_cards(
     current: dict,
     comparison: dict,
     lang: str,
-    compare: str,
     reasons: dict[str, str] | None = None,
     per_row: int = 5,
 ) -> None:
     """A grid of st.metric cards with deltas coloured by good or bad news."""
     reasons = reasons or {}
-    description = t(f"vs.{compare}", lang)
     for i in range(0, len(keys), per_row):
         cols = st.columns(per_row)
         for col, key in zip(cols, keys[i : i + per_row], strict=False):
@@ -199,18 +217,15 @@ def kpi_cards(
                 col.metric(m.label(lang), "—", reasons.get(key), delta_color="off", delta_arrow="off", border=True)
                 continue
             change = delta(now, then)
-            if m.kind == "rate" and then is not None:
-                text = fmt.pp(now - then, lang)
-            else:
-                text = fmt.delta(change, lang) if change is not None else None
+            # Rates move in percentage points; everything else in percent.
+            moved = now - then if m.kind == "rate" and then is not None else change
+            text = fmt.pp(moved, lang) if m.kind == "rate" else fmt.delta(change, lang)
             col.metric(
                 m.label(lang),
                 fmt.value(m.kind, now, lang),
-                text,
-                delta_color=fmt.delta_color(
-                    change if m.kind != "rate" or then is None else now - then, m.higher_is_better
-                ),
-                delta_description=description if text else None,
+                text if moved is not None else None,
+                delta_color=fmt.delta_color(moved, m.higher_is_better),
+                delta_arrow=fmt.delta_arrow(moved),
                 help=t(f"help.{key}", lang),
                 border=True,
             )

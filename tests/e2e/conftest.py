@@ -50,7 +50,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, STOREOPS_DATA=str(data), STOREOPS_CACHE=str(cache), PYTHONPATH=str(ROOT))
-        self.log = open(ARTIFACTS / f"streamlit-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()
+        self.log = open(ARTIFACTS / f"streamlit-{self.port}.log", "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
              "--server.headless=true", f"--server.port={self.port}", "--server.address=127.0.0.1",

@@ -46,14 +46,18 @@ def url(server, page, **params) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page_spec", PAGES, ids=[p.name for p in PAGES])
 def test_page_in_browser(server, browser, page_spec, lang, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN" if lang == "zh" else "en-US")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="zh-CN" if lang == "zh" else "en-US"
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(url(server, page_spec, lang=lang), wait_until="networkidle")
         wait_for_app(page)
-        assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+            '[data-testid="stException"]'
+        ).first.inner_text()
         drawn = page.evaluate(CHARTS_JS)
         assert len(drawn) == page_spec.charts, f"expected {page_spec.charts} charts, found {len(drawn)}"
         assert all(drawn), f"charts without an SVG: {drawn}"

@@ -1,0 +1,548 @@
+"""One Plotly theme and the few chart builders every page uses.
+
+Builders take pandas DataFrames (or plain numbers) and ``lang`` and return a
+``plotly.graph_objects.Figure`` on the ``"storeops"`` template. Labels passed
+in (``y_label``, share labels …) are already translated by the caller; the
+builders translate their own words through ``storeops.i18n``.
+
+Numbers are formatted by ``storeops.fmt`` everywhere, so a chart shows the
+same figure the KPI card does: value-axis ticks use the compact format
+(``¥12.3k`` / ``¥1.23万``, ``3.4%``), hover labels the precise one
+(``¥12,345.67``). Because those ticks are computed, value axes do not zoom
+(``fixedrange``); date axes do.
+
+Show figures with ``st.plotly_chart(fig, theme=None)`` to get this theme
+as designed. Streamlit's default ``theme="streamlit"`` merges its own fonts,
+margins, grid and bold titles into the figure's template; colours and number
+formats survive it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from storeops import fmt, i18n
+from storeops.channels import CHANNEL_GROUPS, PLATFORMS
+from storeops.fmt import Kind, Lang
+
+TEMPLATE = "storeops"
+
+# Okabe–Ito and Paul Tol's "muted" colours, plus brown and grey. Chosen so
+# that any two of the twelve stay apart (CIE ΔE76 ≥ 13) in simulated
+# deuteranopia, protanopia and tritanopia (Machado et al. 2009), with hues
+# that read as a calm business palette rather than a rainbow. The order
+# follows CHANNEL_GROUPS; "other" gets the grey.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#56B4E9",  # sky
+    "#E69F00",  # orange
+    "#009E73",  # green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # pink
+    "#999933",  # olive
+    "#882255",  # wine
+    "#332288",  # indigo
+    "#DDCC77",  # sand
+    "#663333",  # brown
+    "#BBBBBB",  # grey
+)
+CHANNEL_COLORS: dict[str, str] = dict(zip(CHANNEL_GROUPS, PALETTE, strict=True))
+PLATFORM_COLORS: dict[str, str] = dict(zip(PLATFORMS, PALETTE, strict=False))
+
+# Series that are not categories (share of sessions vs share of revenue):
+# blue and orange are the pair every colour-vision type tells apart.
+SERIES_COLORS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
+COMPARISON_LINE: dict[str, Any] = {"color": "#8C939D", "dash": "dash", "width": 1.5}
+SECONDARY_BAR_COLOR = "#D5DCE6"
+BEHIND_PACE_COLOR = "#E69F00"
+TRACK_COLOR = "#E9ECF1"
+TEXT_COLOR = "#31333F"  # Streamlit's body text, so charts sit in the page
+GRID_COLOR = "#EDEFF3"
+LINE_COLOR = "#D0D5DD"
+
+# Latin faces first; the browser falls back per glyph, so Chinese text uses
+# the first CJK face installed (Noto Sans CJK SC on Linux, PingFang on macOS,
+# Microsoft YaHei on Windows).
+FONT_FAMILY = (
+    '"Source Sans", "Source Sans Pro", "Helvetica Neue", Arial, '
+    '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+)
+
+
+def _template() -> go.layout.Template:
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.update(
+        colorway=PALETTE,
+        font={"family": FONT_FAMILY, "size": 13, "color": TEXT_COLOR},
+        title={"font": {"size": 15}, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        # Room on top for the legend; axes grow their own margin (automargin).
+        margin={"l": 8, "r": 8, "t": 36, "b": 8, "pad": 2},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "title": {"text": ""},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        hoverlabel={
+            "bgcolor": "white",
+            "bordercolor": LINE_COLOR,
+            "font": {"family": FONT_FAMILY, "size": 12, "color": TEXT_COLOR},
+            "align": "left",
+        },
+        # Decimal point and thousands separator are the same in en and zh.
+        separators=".,",
+        xaxis={
+            "gridcolor": GRID_COLOR,
+            "linecolor": LINE_COLOR,
+            "showline": True,
+            "zeroline": False,
+            # Plotly hides an end label ("¥0", "0%") that sticks out of the plot area.
+            "ticklabeloverflow": "allow",
+            "automargin": True,
+            "title": {"standoff": 6},
+        },
+        yaxis={
+            "gridcolor": GRID_COLOR,
+            "zerolinecolor": LINE_COLOR,
+            "automargin": True,
+            "title": {"standoff": 6},
+        },
+        bargap=0.3,
+        bargroupgap=0.08,
+    )
+    template.data.bar = [go.Bar(marker={"line": {"width": 0}}, textfont={"size": 12})]
+    template.data.scatter = [go.Scatter(line={"width": 2})]
+    return template
+
+
+pio.templates[TEMPLATE] = _template()
+
+
+def apply_theme() -> None:
+    """Make ``"storeops"`` the default template for figures built elsewhere.
+
+    Call it after ``import streamlit``: importing Streamlit sets the default
+    to its own template. The builders below set the template themselves.
+    """
+    pio.templates.default = TEMPLATE
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _finite(values: Iterable[object]) -> list[float]:
+    return [float(v) for v in values if v is not None and not pd.isna(v) and math.isfinite(float(v))]
+
+
+def _nice_step(span: float, kind: Kind) -> float:
+    """A tick step giving about five ticks over ``span``: 1, 2, 2.5 or 5 × 10ⁿ."""
+    raw = span / 5
+    if kind == "seconds" and raw >= 10:
+        # Whole minutes and halves read better than 50 s steps.
+        for step in (15, 30, 60, 120, 300, 600, 900, 1800, 3600):
+            if step >= raw:
+                return float(step)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    # A fraction of an order or a day is not a tick anyone wants.
+    return max(step, 1.0) if kind in ("count", "days") else step
+
+
+def _decimals(step: float) -> int:
+    return max(0, -Decimal(repr(round(step, 10))).normalize().as_tuple().exponent)
+
+
+def _tick_text(kind: Kind, v: float, lang: Lang, step: float) -> str:
+    if kind == "rate":
+        text = f"{abs(v) * 100:,.{_decimals(step * 100)}f}%"
+    elif kind == "ratio":
+        text = f"{abs(v):,.{_decimals(step)}f}"
+    else:
+        return fmt.value(kind, v, lang)
+    return fmt.MINUS + text if v < 0 else text
+
+
+def _value_axis(values: Iterable[object], kind: Kind, lang: Lang, headroom: float = 0.0) -> dict[str, Any]:
+    """Axis settings with ticks labelled by ``fmt``, spanning 0 and every value.
+
+    ``headroom`` (a fraction of the span) leaves room for labels beside bars.
+    """
+    data = _finite(values)
+    if not data:
+        return {"fixedrange": True}
+    lo, hi = min(0.0, *data), max(0.0, *data)
+    if hi == lo:
+        hi = lo + (0.01 if kind == "rate" else 1.0)
+    step = _nice_step(hi - lo, kind)
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    ticks = [round(k * step, 10) for k in range(first, last + 1)]
+    span = ticks[-1] - ticks[0]
+    return {
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [_tick_text(kind, v, lang, step) for v in ticks],
+        "range": [ticks[0] - (headroom * span if lo < 0 else 0), ticks[-1] + headroom * span],
+        "fixedrange": True,
+    }
+
+
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+
+def _day_text(day: pd.Timestamp, lang: Lang) -> str:
+    return f"{day:%Y-%m-%d} {_WEEKDAYS[lang][day.weekday()]}"
+
+
+def _date_axis(lang: Lang) -> dict[str, Any]:
+    # Plotly's date ticks are English ("May 6"); Chinese readers expect 5月6日.
+    axis: dict[str, Any] = {"type": "date", "hoverformat": "%Y-%m-%d"}
+    if lang == "zh":
+        axis["tickformat"] = "%-m月%-d日"
+    return axis
+
+
+def _labels(values: Iterable[object], label_fn: Callable[[str], str] | None) -> list[str]:
+    return [label_fn(str(v)) if label_fn else str(v) for v in values]
+
+
+def _colors(values: Iterable[object], color_map: Mapping[str, str] | None) -> list[str]:
+    values = list(values)
+    if color_map is None:
+        return [PALETTE[i % len(PALETTE)] for i in range(len(values))]
+    return [color_map.get(str(v), PALETTE[-1]) for v in values]
+
+
+def _hover(name: str) -> str:
+    return f"{name}: %{{customdata[0]}}<extra></extra>"
+
+
+def _figure(**layout: Any) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(template=TEMPLATE, **layout)
+    return fig
+
+
+def _bar_height(rows: int, per_row: int = 30) -> int:
+    # Bars keep the same thickness whether a ranking has 3 rows or 30.
+    return 70 + per_row * max(rows, 1)
+
+
+# ---------------------------------------------------------------- builders
+
+
+def trend(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    y_label: str,
+    kind: Kind,
+    compare_df: pd.DataFrame | None = None,
+    compare_label: str | None = None,
+    y2: str | None = None,
+    y2_label: str | None = None,
+    *,
+    y2_kind: Kind = "count",
+    lang: Lang,
+) -> go.Figure:
+    """Line of metric ``y`` over dates ``x`` (one row per day or week).
+
+    ``compare_df`` holds the comparison period with the same columns and its
+    own dates in ``x``; it is drawn dashed grey, shifted by day offset from
+    its first date onto the current period's first date, and its hover shows
+    its actual dates. ``compare_label`` defaults to "Previous period".
+    ``y2`` adds bars on a right-hand axis (e.g. orders, format ``y2_kind``).
+    """
+    dates = pd.to_datetime(df[x])
+    main_axis = "y"
+    layout: dict[str, Any] = {"hovermode": "x unified", "xaxis": _date_axis(lang)}
+    main_values = list(df[y])
+    if compare_df is not None:
+        main_values += list(compare_df[y])
+
+    if y2 is not None:
+        # The bars go on the base axis and the line on the overlaying one,
+        # because Plotly draws an overlaying axis's traces on top.
+        name2 = y2_label or y2
+        bars = go.Bar(
+            x=dates,
+            y=df[y2],
+            name=name2,
+            yaxis="y",
+            marker_color=SECONDARY_BAR_COLOR,
+            customdata=[[fmt.value(y2_kind, v, lang, precise=True)] for v in df[y2]],
+            hovertemplate=_hover(name2),
+            legendrank=3,
+        )
+        main_axis = "y2"
+        layout["yaxis"] = {
+            **_value_axis(df[y2], y2_kind, lang),
+            "side": "right",
+            "showgrid": False,
+            "title": {"text": name2},
+        }
+        layout["yaxis2"] = {
+            **_value_axis(main_values, kind, lang),
+            "overlaying": "y",
+            "side": "left",
+            "title": {"text": y_label},
+        }
+    else:
+        layout["yaxis"] = {**_value_axis(main_values, kind, lang), "title": {"text": y_label}}
+
+    fig = _figure(**layout)
+    if y2 is not None:
+        fig.add_trace(bars)
+    if compare_df is not None:
+        actual = pd.to_datetime(compare_df[x])
+        label = compare_label or i18n.t("compare.previous", lang)
+        fig.add_trace(
+            go.Scatter(
+                x=dates.min() + (actual - actual.min()),
+                y=compare_df[y],
+                name=label,
+                mode="lines",
+                line=COMPARISON_LINE,
+                yaxis=main_axis,
+                customdata=[
+                    [fmt.value(kind, v, lang, precise=True), _day_text(d, lang)]
+                    for v, d in zip(compare_df[y], actual, strict=True)
+                ],
+                hovertemplate=f"{label}: %{{customdata[0]}} (%{{customdata[1]}})<extra></extra>",
+                legendrank=2,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=dates,
+            y=df[y],
+            name=y_label,
+            mode="lines",
+            line={"color": PALETTE[0]},
+            yaxis=main_axis,
+            customdata=[[fmt.value(kind, v, lang, precise=True)] for v in df[y]],
+            hovertemplate=_hover(y_label),
+            legendrank=1,
+        )
+    )
+    return fig
+
+
+def bar_ranking(
+    df: pd.DataFrame,
+    category: str,
+    value: str,
+    kind: Kind,
+    label_fn: Callable[[str], str] | None = None,
+    color_map: Mapping[str, str] | None = None,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """Horizontal bars of ``value`` per ``category``, largest on top, value written on each bar.
+
+    ``label_fn(raw)`` names the categories (e.g. ``lambda v: label_channel(v, lang)``);
+    ``color_map`` colours them by raw value (e.g. ``CHANNEL_COLORS``), else
+    one colour. Rows without a value sort last and show "—".
+    """
+    data = df.sort_values(value, ascending=False, na_position="last")
+    labels = _labels(data[category], label_fn)
+    colors = _colors(data[category], color_map) if color_map is not None else PALETTE[0]
+    fig = _figure(
+        showlegend=False,
+        height=_bar_height(len(data)),
+        hovermode="closest",
+        xaxis=_value_axis(data[value], kind, lang, headroom=0.15),
+        yaxis={"autorange": "reversed", "type": "category", "showgrid": False},
+    )
+    fig.add_trace(
+        go.Bar(
+            # A missing value is a zero-length bar labelled "—", so the row
+            # stays visible without pretending to be 0.
+            x=data[value].fillna(0),
+            y=labels,
+            orientation="h",
+            name=value,
+            marker_color=colors,
+            text=[fmt.value(kind, v, lang) for v in data[value]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[[fmt.value(kind, v, lang, precise=True)] for v in data[value]],
+            hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
+        )
+    )
+    return fig
+
+
+def share_bars(
+    df: pd.DataFrame,
+    category: str,
+    shares: Sequence[tuple[str, str]],
+    label_fn: Callable[[str], str] | None = None,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """Grouped horizontal bars comparing shares (fractions 0–1) per category.
+
+    ``shares`` lists (column, translated label), e.g. share of sessions and
+    share of revenue; categories are sorted by the first share, largest on top.
+    """
+    data = df.sort_values(shares[0][0], ascending=False, na_position="last")
+    labels = _labels(data[category], label_fn)
+    all_values = [v for column, _ in shares for v in data[column]]
+    fig = _figure(
+        barmode="group",
+        height=_bar_height(len(data), per_row=22 * len(shares) + 12),
+        hovermode="y unified",
+        xaxis={**_value_axis(all_values, "rate", lang, headroom=0.12), "title": {"text": i18n.t("chart.share", lang)}},
+        # Reversed so the largest category is on top, with the bars of a
+        # group in legend order.
+        yaxis={"autorange": "reversed", "type": "category", "showgrid": False},
+    )
+    for i, (column, label) in enumerate(shares):
+        fig.add_trace(
+            go.Bar(
+                x=data[column],
+                y=labels,
+                orientation="h",
+                name=label,
+                marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
+                text=[fmt.rate(v, lang) for v in data[column]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[fmt.rate(v, lang, digits=2)] for v in data[column]],
+                hovertemplate=_hover(label),
+            )
+        )
+    return fig
+
+
+def stacked_area(
+    df: pd.DataFrame,
+    x: str,
+    category: str,
+    value: str,
+    kind: Kind,
+    label_fn: Callable[[str], str] | None = None,
+    color_map: Mapping[str, str] | None = None,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """Stacked areas of ``value`` over dates ``x``, one band per ``category`` (long-format input).
+
+    The largest category (by total) is the bottom band. A date missing for a
+    category counts as 0 there, which is what a stack of additive values
+    (money, counts) means.
+    """
+    wide = df.pivot_table(index=x, columns=category, values=value, aggfunc="sum", fill_value=0, observed=True)
+    wide.index = pd.to_datetime(wide.index)
+    order = wide.sum().sort_values(ascending=False).index
+    colors = _colors(order, color_map)
+    fig = _figure(
+        hovermode="x unified",
+        xaxis=_date_axis(lang),
+        yaxis=_value_axis(wide.sum(axis=1), kind, lang),
+    )
+    for cat, label, color in zip(order, _labels(order, label_fn), colors, strict=True):
+        fig.add_trace(
+            go.Scatter(
+                x=wide.index,
+                y=wide[cat],
+                name=label,
+                mode="lines",
+                stackgroup="one",
+                line={"width": 0.5, "color": color},
+                fillcolor=color,
+                customdata=[[fmt.value(kind, v, lang, precise=True)] for v in wide[cat]],
+                hovertemplate=_hover(label),
+            )
+        )
+    return fig
+
+
+def progress_bullet(
+    actual: float | None,
+    target: float,
+    label: str,
+    kind: Kind,
+    lang: Lang,
+    pace: float | None = None,
+) -> go.Figure:
+    """A one-line bullet chart: ``actual`` against ``target`` (same unit, e.g. money).
+
+    The target is a grey track ending in a dark tick. ``pace`` is the share
+    (0–1) of the target expected by now, e.g. the elapsed part of the month;
+    it is drawn as a grey tick at target × pace and the bar turns orange when
+    the actual is behind it. The title carries ``label`` and the share of
+    target reached. A missing actual draws no bar and shows "—".
+    """
+    has_actual = actual is not None and not pd.isna(actual)
+    share = actual / target if has_actual and target else None
+    expected = target * pace if pace is not None else None
+    behind = has_actual and expected is not None and actual < expected
+    summary = f"{fmt.value(kind, actual, lang)} / {fmt.value(kind, target, lang)} · " + i18n.t(
+        "chart.of_target", lang, share=fmt.rate(share, lang)
+    )
+    fig = _figure(
+        title={"text": f"{label}  <span style='font-size:13px;color:#6B7280'>{summary}</span>"},
+        showlegend=False,
+        height=120,
+        margin={"t": 30, "b": 4},
+        barmode="overlay",
+        hovermode="closest",
+        # Headroom so the target tick at the end of the axis is not cut in half.
+        xaxis=_value_axis([actual, target, expected], kind, lang, headroom=0.03),
+        yaxis={"visible": False, "fixedrange": True, "range": [-0.5, 0.5]},
+    )
+    fig.add_trace(
+        go.Bar(
+            x=[target],
+            y=[0],
+            orientation="h",
+            width=0.8,
+            name=i18n.t("chart.target", lang),
+            marker_color=TRACK_COLOR,
+            hoverinfo="skip",
+        )
+    )
+    if has_actual:
+        actual_name = i18n.t("chart.actual", lang)
+        fig.add_trace(
+            go.Bar(
+                x=[actual],
+                y=[0],
+                orientation="h",
+                width=0.36,
+                name=actual_name,
+                marker_color=BEHIND_PACE_COLOR if behind else PALETTE[0],
+                customdata=[[fmt.value(kind, actual, lang, precise=True)]],
+                hovertemplate=_hover(actual_name),
+            )
+        )
+    ticks = [(i18n.t("chart.target", lang), target, TEXT_COLOR)]
+    if expected is not None:
+        ticks.append((i18n.t("chart.pace", lang), expected, COMPARISON_LINE["color"]))
+    for name, x_value, color in ticks:
+        fig.add_trace(
+            go.Scatter(
+                x=[x_value],
+                y=[0],
+                name=name,
+                mode="markers",
+                marker={"symbol": "line-ns", "size": 30, "line": {"width": 3, "color": color}},
+                customdata=[[fmt.value(kind, x_value, lang, precise=True)]],
+                hovertemplate=_hover(name),
+            )
+        )
+    return fig
