@@ -125,8 +125,13 @@ else:
         label = metric.label(lang) if metric else row.metric
         kind = metric.kind if metric else "count"
         with col:
+            # Label and numbers as text above the bar: they wrap in a narrow column.
+            st.markdown(f"**{label}**")
+            st.caption(charts.progress_summary(row.actual, float(row.target), kind, lang))
             chart(
-                charts.progress_bullet(row.actual, float(row.target), label, kind, lang, pace=row.expected_share),
+                charts.progress_bullet(
+                    row.actual, float(row.target), label, kind, lang, pace=row.expected_share, title=False
+                ),
                 key=f"target-{row.metric}",
             )
     pace = targets.iloc[0]

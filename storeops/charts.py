@@ -471,6 +471,15 @@ def stacked_area(
     return fig
 
 
+def progress_summary(actual: float | None, target: float, kind: Kind, lang: Lang) -> str:
+    """ "¥74.4万 / ¥75.5万 · 98.6% of target": the line a bullet chart's title carries."""
+    has_actual = actual is not None and not pd.isna(actual)
+    share = actual / target if has_actual and target else None
+    return f"{fmt.value(kind, actual, lang)} / {fmt.value(kind, target, lang)} · " + i18n.t(
+        "chart.of_target", lang, share=fmt.rate(share, lang)
+    )
+
+
 def progress_bullet(
     actual: float | None,
     target: float,
@@ -478,6 +487,7 @@ def progress_bullet(
     kind: Kind,
     lang: Lang,
     pace: float | None = None,
+    title: bool = True,
 ) -> go.Figure:
     """A one-line bullet chart: ``actual`` against ``target`` (same unit, e.g. money).
 
@@ -485,20 +495,18 @@ def progress_bullet(
     (0–1) of the target expected by now, e.g. the elapsed part of the month;
     it is drawn as a grey tick at target × pace and the bar turns orange when
     the actual is behind it. The title carries ``label`` and the share of
-    target reached. A missing actual draws no bar and shows "—".
+    target reached (``title=False`` leaves it to the page, for narrow
+    columns). A missing actual draws no bar and shows "—".
     """
     has_actual = actual is not None and not pd.isna(actual)
-    share = actual / target if has_actual and target else None
     expected = target * pace if pace is not None else None
     behind = has_actual and expected is not None and actual < expected
-    summary = f"{fmt.value(kind, actual, lang)} / {fmt.value(kind, target, lang)} · " + i18n.t(
-        "chart.of_target", lang, share=fmt.rate(share, lang)
-    )
+    summary = progress_summary(actual, target, kind, lang)
     fig = _figure(
-        title={"text": f"{label}  <span style='font-size:13px;color:#6B7280'>{summary}</span>"},
+        title={"text": f"{label}  <span style='font-size:13px;color:#6B7280'>{summary}</span>"} if title else None,
         showlegend=False,
-        height=120,
-        margin={"t": 30, "b": 4},
+        height=120 if title else 90,
+        margin={"t": 30 if title else 4, "b": 4},
         barmode="overlay",
         hovermode="closest",
         # Headroom so the target tick at the end of the axis is not cut in half.

@@ -34,6 +34,7 @@ from storeops.settings import Settings, load_settings
 
 STATE_KEY = "storeops_filter_state"
 SEEDED_KEY = "storeops_seeded"
+CARD_WIDTH = 170  # px: fits "¥12.3M" and "−12.3个百分点"; three cards a row at 1024 px
 
 
 def data_dir() -> Path:
@@ -204,23 +205,33 @@ def kpi_cards(
     comparison: dict,
     lang: str,
     reasons: dict[str, str] | None = None,
-    per_row: int = 5,
 ) -> None:
-    """A grid of st.metric cards with deltas coloured by good or bad news."""
+    """st.metric cards with deltas coloured by good or bad news.
+
+    Cards have a fixed width in a wrapping row, so a narrow window gets
+    fewer cards per line instead of truncated numbers.
+    """
     reasons = reasons or {}
-    for i in range(0, len(keys), per_row):
-        cols = st.columns(per_row)
-        for col, key in zip(cols, keys[i : i + per_row], strict=False):
+    with st.container(horizontal=True, gap="small"):
+        for key in keys:
             m = BY_KEY[key]
             now, then = current.get(key), comparison.get(key)
             if now is None:
-                col.metric(m.label(lang), "—", reasons.get(key), delta_color="off", delta_arrow="off", border=True)
+                st.metric(
+                    m.label(lang),
+                    "—",
+                    reasons.get(key),
+                    delta_color="off",
+                    delta_arrow="off",
+                    border=True,
+                    width=CARD_WIDTH,
+                )
                 continue
             change = delta(now, then)
             # Rates move in percentage points; everything else in percent.
             moved = now - then if m.kind == "rate" and then is not None else change
             text = fmt.pp(moved, lang) if m.kind == "rate" else fmt.delta(change, lang)
-            col.metric(
+            st.metric(
                 m.label(lang),
                 fmt.value(m.kind, now, lang),
                 text if moved is not None else None,
@@ -228,6 +239,7 @@ def kpi_cards(
                 delta_arrow=fmt.delta_arrow(moved),
                 help=t(f"help.{key}", lang),
                 border=True,
+                width=CARD_WIDTH,
             )
 
 

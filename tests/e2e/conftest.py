@@ -106,8 +106,35 @@ def browser():
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Until the script has finished running and the connection is up."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    """Until the script has finished, the connection is up and the page has stopped changing.
+
+    "notRunning" alone is not enough: elements (Plotly charts above all) keep
+    mounting for a moment after the run ends.
+    """
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
-    # Plotly draws asynchronously after the element mounts.
-    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const n = document.querySelectorAll('[data-testid="stElementContainer"], svg.main-svg').length;
+            const stable = window.__lastCount === n && app.dataset.testScriptState === 'notRunning';
+            window.__lastCount = n;
+            return stable && n > 0;
+        }""",
+        polling=700,
+        timeout=timeout,
+    )
+
+
+def full_page_screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to fit it first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll("
+        "'[data-testid=stMain], [data-testid=stMainBlockContainer], [data-testid=stSidebarContent]'"
+        ")).map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": width, "height": min(height + 80, 8000)})
+    page.wait_for_timeout(500)  # Plotly re-lays out on resize
+    page.screenshot(path=str(path), full_page=True)
