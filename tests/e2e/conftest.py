@@ -105,25 +105,28 @@ def browser():
         b.close()
 
 
-def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Until the script has finished, the connection is up and the page has stopped changing.
+# The page is ready when the run has finished, no skeleton or stale element
+# is left, and the element count held still between two polls: Plotly charts
+# keep mounting for a moment after the run ends, and under load the frontend
+# can report "notRunning" before the rerun it asked for has started.
+READY_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') {
+        window.__lastCount = -1;
+        return false;
+    }
+    const busy = document.querySelector(
+        '[data-testid^="stSkeleton"], [data-testid="stAppSkeleton"], [data-stale="true"]');
+    const n = document.querySelectorAll('[data-testid="stElementContainer"], svg.main-svg').length;
+    const stable = !busy && n > 0 && window.__lastCount === n;
+    window.__lastCount = busy ? -1 : n;
+    return stable;
+}"""
 
-    "notRunning" alone is not enough: elements (Plotly charts above all) keep
-    mounting for a moment after the run ends.
-    """
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            const n = document.querySelectorAll('[data-testid="stElementContainer"], svg.main-svg').length;
-            const stable = window.__lastCount === n && app.dataset.testScriptState === 'notRunning';
-            window.__lastCount = n;
-            return stable && n > 0;
-        }""",
-        polling=700,
-        timeout=timeout,
-    )
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Until the page has finished rendering (see READY_JS)."""
+    page.wait_for_function(READY_JS, polling=700, timeout=timeout)
 
 
 def full_page_screenshot(page, path: Path) -> None:
