@@ -9,7 +9,7 @@ DATA   ?= $(or $(STOREOPS_DATA),data)
 PORT   ?= 8501
 APT_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: run test setup system-deps demo ingest lint bench clean
+.PHONY: run test setup system-deps demo ingest lint clean
 
 # The venv is rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -30,7 +30,7 @@ system-deps:
 
 # Demo data only when data/ holds no table file: never touches user files.
 demo: setup
-	@if [ -z "$$(find $(DATA) -type f \( -name '*.csv' -o -name '*.parquet' -o -name '*.xlsx' \) -not -path '*/.*' 2>/dev/null | head -1)" ]; then \
+	@if [ -z "$$(find $(DATA) -type f \( -iname '*.csv' -o -iname '*.parquet' -o -iname '*.xlsx' \) -not -path '*/.*' 2>/dev/null | head -1)" ]; then \
 		echo "data/ has no table files: generating demo data"; \
 		$(PY) -m storeops demo --data $(DATA); \
 	fi
@@ -47,9 +47,6 @@ lint: setup
 
 test: setup system-deps lint
 	$(PY) -m pytest -q -n 2 --dist loadgroup
-
-bench: setup
-	$(PY) -m storeops bench --order-lines 10000000
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

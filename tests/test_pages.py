@@ -143,3 +143,30 @@ def test_data_health_lists_unmapped_channel(demo):
     no_exceptions(at)
     frames = [df.value for df in at.dataframe]
     assert any("raw_value" in f.columns for f in frames)
+
+
+def test_dropped_file_shows_on_next_rerun(tmp_path, monkeypatch):
+    """No restart: a new file is ingested on the next interaction, bad rows listed."""
+    from storeops import fmt
+
+    header = "order_id,order_time,customer_id,sku,quantity,unit_price,status\n"
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "orders_1.csv").write_text(header + "A1,2024-06-01 10:00,C1,S1,1,100.00,paid\n")
+    monkeypatch.setenv("STOREOPS_DATA", str(data))
+    monkeypatch.setenv("STOREOPS_CACHE", str(tmp_path / "cache" / "cache.duckdb"))
+    at = app({"start": "2024-06-01", "end": "2024-06-30"}).run()
+    no_exceptions(at)
+    assert {m.label: m.value for m in at.metric}["Net revenue"] == fmt.money(100, "en")
+    # A second file: one good line (2 × 150) and one with a negative quantity.
+    (data / "orders_2.csv").write_text(
+        header + "A2,2024-06-02 10:00,C2,S1,2,150.00,paid\nB1,2024-06-02,C3,S1,-1,9,paid\n"
+    )
+    at.run()
+    no_exceptions(at)
+    assert {m.label: m.value for m in at.metric}["Net revenue"] == fmt.money(400, "en")  # 100 + 2 × 150
+    at.switch_page("pages/data_health.py").run()
+    no_exceptions(at)
+    rejected = [df.value for df in at.dataframe if "reason" in df.value.columns]
+    assert rejected and "must be greater than 0" in set(rejected[-1]["reason"])
+    assert set(rejected[-1]["line"]) == {3}
