@@ -468,8 +468,9 @@ def read_source(
     part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
     rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
     con.execute(typed_sql)
-    con.execute(f"COPY ({good}) TO '{part}' (FORMAT parquet, COMPRESSION zstd)")
-    con.execute(f"COPY ({bad}) TO '{rejects}' (FORMAT parquet)")
+    # COPY takes no parameter for its target; the path is ours (cache dir + hash), quoted.
+    con.execute(f"COPY ({good}) TO {_quote(part)} (FORMAT parquet, COMPRESSION zstd)")
+    con.execute(f"COPY ({bad}) TO {_quote(rejects)} (FORMAT parquet)")
     report.part, report.rejects_part, report.part_mtime_ns = part.name, rejects.name, src.mtime_ns
     report.rows_rejected = con.execute("SELECT count(*) FROM typed WHERE _bad").fetchall()[0][0]
     con.execute("DROP TABLE typed")
@@ -706,7 +707,7 @@ def build(
     """Write a complete new cache version and swap it in; return reference-file problems."""
     new = cache.db.with_name(f"{cache.db.name}.{os.getpid()}.new")
     new.unlink(missing_ok=True)
-    con.execute(f"ATTACH {_quote(new)} AS v")
+    con.execute("ATTACH $path AS v", {"path": str(new)})
     try:
         problems = _build_into(con, data_dir, cache, reports, settings, sig)
         con.execute("CHECKPOINT v")
