@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 DURATION_S = 60
 DROP_AT_S = 10
+HARD_LIMIT_S = 120
 DAY = DEMO_END.isoformat()
 # One large order on the last day, through a channel that exists in the demo.
 NEW_ORDERS = (
@@ -75,7 +76,10 @@ async def _user(browser, server: Server, n: int, stop_at: float, problems: list,
     spec = PAGES[n % len(PAGES)]
     view = VIEWS[n]
     try:
-        while time.monotonic() < stop_at:
+        # At least DURATION_S, and until this user has rendered twice (a
+        # loaded 2-core CI machine can take a while), but never forever.
+        mine = 0
+        while (time.monotonic() < stop_at or mine < 2) and time.monotonic() < stop_at + HARD_LIMIT_S:
             query = urllib.parse.urlencode(view, doseq=True)
             await page.goto(f"{server.url}/{spec.path}?{query}")
             await _wait(page)
@@ -86,6 +90,7 @@ async def _user(browser, server: Server, n: int, stop_at: float, problems: list,
                 problems.append(f"user {n}: no chart drew on {spec.name} {view}")
                 await page.screenshot(path=str(ARTIFACTS / f"many-users-{n}-{len(problems)}.png"), full_page=True)
             renders.append(n)
+            mine += 1
     finally:
         await context.close()
 
@@ -134,7 +139,7 @@ def test_eight_users_while_data_arrives(own_server):
     after = _metrics(own_server)["net_revenue"]
     assert problems == []
     assert own_server.alive(), "the streamlit server died"
-    assert len(set(renders)) == 8 and len(renders) >= 16, f"only {len(renders)} renders"
+    assert all(renders.count(n) >= 2 for n in range(8)), f"renders per user: {[renders.count(n) for n in range(8)]}"
     assert "0 files rejected" in ingest_output
     assert after == pytest.approx(before + 99_999)
     assert shown == fmt.money(after, "en")
