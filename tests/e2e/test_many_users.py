@@ -56,8 +56,12 @@ def own_server(demo_dir, tmp_path):
     srv.stop()
 
 
-async def _wait(page) -> None:
-    await page.wait_for_function(READY_JS, polling=700, timeout=90_000)
+async def _wait(page, n: int) -> None:
+    try:
+        await page.wait_for_function(READY_JS, polling=700, timeout=120_000)
+    except Exception:
+        await page.screenshot(path=str(ARTIFACTS / f"many-users-timeout-{n}.png"), full_page=True)
+        raise
 
 
 def _metrics(server: Server) -> dict:
@@ -82,7 +86,7 @@ async def _user(browser, server: Server, n: int, stop_at: float, problems: list,
         while (time.monotonic() < stop_at or mine < 2) and time.monotonic() < stop_at + HARD_LIMIT_S:
             query = urllib.parse.urlencode(view, doseq=True)
             await page.goto(f"{server.url}/{spec.path}?{query}")
-            await _wait(page)
+            await _wait(page, n)
             if await page.locator('[data-testid="stException"]').count():
                 problems.append(f"user {n}: {await page.locator('[data-testid=stException]').first.inner_text()}")
             charts = await page.locator('[data-testid="stPlotlyChart"] svg.main-svg').count()
@@ -122,7 +126,7 @@ async def _run(server: Server) -> tuple[list, list, str, str]:
         context = await browser.new_context(viewport={"width": 1440, "height": 900})
         page = await context.new_page()
         await page.goto(f"{server.url}/?start={DAY}&end={DAY}&lang=en")
-        await _wait(page)
+        await _wait(page, 99)
         card = page.locator('[data-testid="stMetric"]', has_text="Net revenue").first
         shown = (await card.locator('[data-testid="stMetricValue"]').inner_text()).strip()
         await context.close()
