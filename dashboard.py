@@ -22,6 +22,10 @@ navigation = st.navigation(
         t("section.business", lang): [
             st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:", default=True),
         ],
+        t("section.marketing", lang): [
+            st.Page("pages/traffic.py", title=t("page.traffic", lang), icon=":material/travel_explore:"),
+            st.Page("pages/funnel.py", title=t("page.funnel", lang), icon=":material/filter_alt:"),
+        ],
         t("section.data", lang): [
             st.Page("pages/data_health.py", title=t("page.data_health", lang), icon=":material/fact_check:"),
         ],

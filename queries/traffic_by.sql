@@ -98,6 +98,9 @@ select
     net_revenue,
     net_revenue / nullif(sessions, 0) as revenue_per_session,
     sessions / nullif(sum(sessions) over (), 0) as session_share,
-    net_revenue / nullif(sum(net_revenue) over (), 0) as revenue_share
+    net_revenue / nullif(sum(net_revenue) over (), 0) as revenue_share,
+    -- below 0: the value brings a bigger share of visitors than of sales
+    net_revenue / nullif(sum(net_revenue) over (), 0)
+    - sessions / nullif(sum(sessions) over (), 0) as revenue_share_gap_pp
 from joined
 order by sessions desc, net_revenue desc, dimension_value

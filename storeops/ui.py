@@ -199,6 +199,45 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
+def change(key: str, now: float | None, then: float | None, lang: str) -> tuple[float | None, str]:
+    """How metric ``key`` moved, and that as text: rates in percentage points, everything else in percent."""
+    if BY_KEY[key].kind == "rate":
+        moved = now - then if now is not None and then is not None else None
+        return moved, fmt.pp(moved, lang)
+    moved = delta(now, then)
+    return moved, fmt.delta(moved, lang)
+
+
+def metric_table(
+    df: pd.DataFrame,
+    key_column: str,
+    key_label: str,
+    label_fn,
+    metrics: list[str],
+    lang: str,
+    key: str,
+) -> None:
+    """One row per ``key_column`` value, a column per registry metric, each number through ``fmt``.
+
+    A metric column followed by ``<metric>_delta`` or ``<metric>_pp`` (see
+    ``metrics.with_deltas``) gets its change beside it. Values are text so
+    that they read exactly like the cards; the rows keep the frame's order.
+    """
+    out = pd.DataFrame({key_label: [label_fn(v) for v in df[key_column]]})
+    config: dict[str, object] = {key_label: st.column_config.TextColumn(key_label, pinned=True)}
+    for name in metrics:
+        m = BY_KEY[name]
+        label = m.label(lang)
+        out[label] = [fmt.value(m.kind, v, lang, precise=m.kind == "count") for v in df[name]]
+        config[label] = st.column_config.TextColumn(label, alignment="right", help=t(f"help.{name}", lang))
+        for suffix, formatter in (("_delta", fmt.delta), ("_pp", fmt.pp)):
+            if name + suffix in df.columns:
+                change_label = t("change_col", lang, name=label)
+                out[change_label] = [formatter(v, lang) for v in df[name + suffix]]
+                config[change_label] = st.column_config.TextColumn(change_label, alignment="right")
+    st.dataframe(out, hide_index=True, column_config=config, key=key)
+
+
 def kpi_cards(
     keys: list[str],
     current: dict,
@@ -227,10 +266,7 @@ def kpi_cards(
                     width=CARD_WIDTH,
                 )
                 continue
-            change = delta(now, then)
-            # Rates move in percentage points; everything else in percent.
-            moved = now - then if m.kind == "rate" and then is not None else change
-            text = fmt.pp(moved, lang) if m.kind == "rate" else fmt.delta(change, lang)
+            moved, text = change(key, now, then, lang)
             st.metric(
                 m.label(lang),
                 fmt.value(m.kind, now, lang),
