@@ -142,7 +142,7 @@ CLI_KEYS = (
 
 
 def _clean(value: object, kind: str) -> float | int | None:
-    if value is None:
+    if value is None or pd.isna(value):  # NULL arrives as None, NaN or pd.NA
         return None
     value = float(value)
     if math.isnan(value):
