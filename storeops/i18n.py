@@ -233,8 +233,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "traffic.blank_source": ("(no source)", "（无来源）"),
     "traffic.channel_platforms": ("{name} by platform", "{name} 的平台分布"),
     "traffic.channel_platforms_explain": (
-        "Sessions of {name} by platform; compare the conversion column of the table beside to see where its visitors buy.",
-        "{name} 各平台的访客数；对照旁边表格的转化率，看访客在哪里下单。",
+        "Sessions of {name} by platform; the platform table below shows how well each platform converts them.",
+        "{name} 各平台的访客数；下方平台表格显示各平台的转化情况。",
     ),
     "traffic.platforms": ("Platforms", "平台"),
     "traffic.platforms_explain": (

@@ -74,7 +74,7 @@ METRICS: tuple[Metric, ...] = (
         columns=("avg_session_seconds",),
     ),
     Metric("conversion_rate", "Conversion rate", "转化率", "rate", True, "traffic", uses_category=False),
-    Metric("revenue_per_session", "Revenue per session", "UV价值", "money", True, "traffic", uses_category=False),
+    Metric("revenue_per_session", "Revenue/session", "UV价值", "money", True, "traffic", uses_category=False),
     # Funnel step rates: step ÷ previous step (the previous step the files carry).
     Metric(
         "product_view_rate",

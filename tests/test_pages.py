@@ -183,7 +183,7 @@ def test_traffic_page_cards_tables_and_drill_down(demo):
     shown = {m.label: m.value for m in at.metric}
     assert shown["Sessions"] == fmt.count(want["sessions"], "en")
     assert shown["Avg dwell time"] == fmt.seconds(want["avg_dwell_seconds"], "en")
-    assert shown["Revenue per session"] == fmt.money(want["revenue_per_session"], "en")
+    assert shown["Revenue/session"] == fmt.money(want["revenue_per_session"], "en")
     assert len(at.get("plotly_chart")) == 4
     tables = [df.value for df in at.dataframe]
     assert any("Channel" in t.columns and "Sessions Δ" in t.columns for t in tables)
