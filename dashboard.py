@@ -8,7 +8,7 @@ import streamlit as st
 
 from storeops import charts
 from storeops.i18n import t
-from storeops.ui import current_lang, get_store, sidebar
+from storeops.ui import current_lang, get_store, run_framed, sidebar
 
 st.set_page_config(page_title="storeops", page_icon=":material/storefront:", layout="wide")
 charts.apply_theme()
@@ -31,4 +31,4 @@ navigation = st.navigation(
         ],
     }
 )
-navigation.run()
+run_framed(navigation)

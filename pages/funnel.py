@@ -6,7 +6,7 @@ import streamlit as st
 from storeops import charts, fmt
 from storeops.i18n import label_channel, label_platform, t
 from storeops.metrics import BY_KEY, absent_traffic_columns, missing_tables, traffic_kpis, weakest_step
-from storeops.ui import change, chart, download, empty_state, explain, get_store, kpi_cards, state
+from storeops.ui import change, chart, download, empty_state, ensure_frame, explain, get_store, kpi_cards, state
 
 CARDS = [
     "sessions", "product_view_rate", "add_to_cart_rate", "checkout_rate",
@@ -14,6 +14,7 @@ CARDS = [
 ]  # fmt: skip
 STEPS = ("product_views", "add_to_cart", "checkouts", "purchases")
 
+ensure_frame("pages/funnel.py")
 store = get_store()
 fs = state()
 lang = fs.lang if fs else "en"

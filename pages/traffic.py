@@ -12,7 +12,7 @@ from storeops.metrics import (
     traffic_kpis,
     with_deltas,
 )
-from storeops.ui import chart, download, empty_state, explain, get_store, kpi_cards, metric_table, state
+from storeops.ui import chart, download, empty_state, ensure_frame, explain, get_store, kpi_cards, metric_table, state
 
 CARDS = [
     "sessions", "users", "new_user_share", "bounce_rate",
@@ -23,6 +23,7 @@ TABLE = [
     "orders", "conversion_rate", "net_revenue", "revenue_per_session",
 ]  # fmt: skip
 
+ensure_frame("pages/traffic.py")
 store = get_store()
 fs = state()
 lang = fs.lang if fs else "en"

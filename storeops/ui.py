@@ -33,6 +33,7 @@ from storeops.periods import COMPARISONS, PRESETS, Period, matching_preset, pres
 from storeops.settings import Settings, load_settings
 
 STATE_KEY = "storeops_filter_state"
+RETURN_KEY = "storeops_return_to"
 SEEDED_KEY = "storeops_seeded"
 CARD_WIDTH = 170  # px: fits "¥12.3M" and "−12.3个百分点"; three cards a row at 1024 px
 
@@ -174,6 +175,31 @@ def sidebar(store: Store) -> FilterState | None:
     if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
         st.query_params.from_dict(state.to_query_params())
     return state
+
+
+def run_framed(navigation) -> None:
+    """Run the chosen page, or first go back to a page that asked for the frame (``ensure_frame``)."""
+    back = st.session_state.pop(RETURN_KEY, None)
+    if back is not None:
+        st.switch_page(back)
+    navigation.run()
+
+
+def ensure_frame(page: str) -> None:
+    """Make sure ``page`` runs inside dashboard.py (navigation, sidebar, filters).
+
+    On a freshly started server, a link straight to a page (``/traffic?…``)
+    is served by Streamlit's ``pages/`` folder discovery before dashboard.py
+    has ever called ``st.navigation``: the page would run alone, without
+    sidebar or filters. Such a session has never been through the frame: go
+    through the entry file, keeping the link's query parameters, and come
+    back to ``page``. (AppTest's ``switch_page`` also runs pages alone, after
+    a first framed run, which this lets through.)
+    """
+    if SEEDED_KEY in st.session_state:  # the frame has run in this session
+        return
+    st.session_state[RETURN_KEY] = page
+    st.switch_page(str(Path(__file__).resolve().parent.parent / "dashboard.py"), query_params=st.query_params.to_dict())
 
 
 def state() -> FilterState | None:

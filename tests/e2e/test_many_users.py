@@ -6,6 +6,7 @@ into data/ and `python -m storeops ingest` runs in another process.
 """
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import shutil
@@ -126,7 +127,10 @@ async def _run(server: Server) -> tuple[list, list, str, str]:
 
 def test_eight_users_while_data_arrives(own_server):
     before = _metrics(own_server)["net_revenue"]
-    problems, renders, shown, ingest_output = asyncio.run(_run(own_server))
+    # A thread of its own: the session's sync Playwright browser (test_browser.py,
+    # same xdist group) keeps an event loop running in this thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        problems, renders, shown, ingest_output = pool.submit(asyncio.run, _run(own_server)).result()
     after = _metrics(own_server)["net_revenue"]
     assert problems == []
     assert own_server.alive(), "the streamlit server died"
