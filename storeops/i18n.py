@@ -220,8 +220,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "traffic.channels": ("Channels", "渠道明细"),
     "traffic.channels_explain": (
-        "Δ columns: change {cmp}, rates in points. Sort by a column to find the weak channel, then pick it below.",
-        "变化列：{cmp}的变化，比率以百分点计。点击列名排序找出薄弱渠道，再在下方选择它查看明细。",
+        "Δ columns: change {cmp}, rates in points. Rows follow sessions; pick a weak channel below to see its sources.",
+        "变化列：{cmp}的变化，比率以百分点计。按访客数排序；在下方选择薄弱渠道查看其来源。",
     ),
     "traffic.drill": ("Look inside a channel", "渠道明细下钻"),
     "traffic.drill_pick": ("Channel", "渠道"),
