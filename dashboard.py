@@ -8,7 +8,7 @@ import streamlit as st
 
 from storeops import charts
 from storeops.i18n import t
-from storeops.ui import current_lang, get_store, sidebar
+from storeops.ui import current_lang, get_store, run_framed, sidebar
 
 st.set_page_config(page_title="storeops", page_icon=":material/storefront:", layout="wide")
 charts.apply_theme()
@@ -22,9 +22,13 @@ navigation = st.navigation(
         t("section.business", lang): [
             st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:", default=True),
         ],
+        t("section.marketing", lang): [
+            st.Page("pages/traffic.py", title=t("page.traffic", lang), icon=":material/travel_explore:"),
+            st.Page("pages/funnel.py", title=t("page.funnel", lang), icon=":material/filter_alt:"),
+        ],
         t("section.data", lang): [
             st.Page("pages/data_health.py", title=t("page.data_health", lang), icon=":material/fact_check:"),
         ],
     }
 )
-navigation.run()
+run_framed(navigation)

@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from storeops.i18n import t
-from storeops.ui import download, empty_state, explain, get_store, settings, state
+from storeops.ui import download, empty_state, ensure_frame, explain, get_store, settings, state
 
+ensure_frame("pages/data_health.py")
 store = get_store()
 fs = state()
 lang = fs.lang if fs else "en"

@@ -5,7 +5,7 @@ import streamlit as st
 from storeops import charts, fmt
 from storeops.i18n import label_channel, label_platform, t
 from storeops.metrics import BY_KEY, delta, kpis, missing_tables
-from storeops.ui import chart, empty_state, explain, get_store, kpi_cards, state
+from storeops.ui import chart, empty_state, ensure_frame, explain, get_store, kpi_cards, state
 
 CARDS = [
     "net_revenue", "gmv", "orders", "buyers", "aov",
@@ -13,6 +13,7 @@ CARDS = [
     "new_customers", "repurchase_rate", "refund_rate", "gross_profit",
 ]  # fmt: skip
 
+ensure_frame("pages/overview.py")
 store = get_store()
 fs = state()
 lang = fs.lang if fs else "en"

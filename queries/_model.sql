@@ -6,6 +6,16 @@
 -- in_filter(list, value): a multiselect filter; an empty list means "all".
 create macro in_filter(list, value) as len(list) = 0 or list_contains(list, value);
 
+-- trend_bucket(day, period_start, period_end): the point a trend draws a day
+-- in: the day itself, or the Monday of its ISO week when the period is longer
+-- than 60 days (a daily line over a quarter is mostly weekday noise).
+create macro trend_bucket(day, period_start, period_end) as
+    case
+        when date_diff('day', cast(period_start as date), cast(period_end as date)) >= 60
+            then cast(date_trunc('week', cast(day as date)) as date)
+        else cast(day as date)
+    end;
+
 -- sku_info: one row per SKU seen in inventory; the latest known name,
 -- category and unit cost (a later snapshot without a value keeps the older one).
 create table sku_info as
@@ -130,3 +140,21 @@ left join channel_map as cm
     on cm.raw_key = lower(trim(a.channel))
 left join platform_map as pm
     on pm.raw_key = lower(trim(a.platform));
+
+-- traffic_columns: one row; which optional traffic columns the user's files
+-- carry. Ingest stores an absent optional column as NULL, so a column is
+-- absent when every traffic row, over the whole table (not just a period),
+-- has NULL for it. Decided over the whole table so a step does not appear
+-- and disappear as the period moves; a present column that is NULL in some
+-- rows is summed over its non-null rows.
+create table traffic_columns as
+select
+    count(users) > 0 as has_users,
+    count(new_users) > 0 as has_new_users,
+    count(bounces) > 0 as has_bounces,
+    count(avg_session_seconds) > 0 as has_avg_session_seconds,
+    count(product_views) > 0 as has_product_views,
+    count(add_to_cart) > 0 as has_add_to_cart,
+    count(checkouts) > 0 as has_checkouts,
+    count(purchases) > 0 as has_purchases
+from traffic_days;

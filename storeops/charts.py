@@ -554,3 +554,147 @@ def progress_bullet(
             )
         )
     return fig
+
+
+def funnel(
+    df: pd.DataFrame,
+    step_label: Callable[[str], str],
+    compare_df: pd.DataFrame | None = None,
+    compare_label: str | None = None,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """The funnel as horizontal bars, first step on top (``queries/funnel_by.sql``, one value).
+
+    ``df`` has ``step``, ``step_count``, ``step_rate`` and ``overall_rate``;
+    each bar is labelled with its count and its step rate. ``compare_df``
+    (same columns) is drawn as a thinner grey bar under each step; steps it
+    lacks are simply not drawn. Only the steps in ``df`` are drawn, so a step
+    left out of the data is left out of the chart, never drawn as zero.
+    """
+    steps = list(df["step"])
+    labels = [step_label(s) for s in steps]
+    values = list(df["step_count"])
+    if compare_df is not None:
+        values += list(compare_df["step_count"])
+    fig = _figure(
+        barmode="group",
+        height=_bar_height(len(steps), per_row=58 if compare_df is not None else 40),
+        hovermode="y unified",
+        xaxis=_value_axis(values, "count", lang, headroom=0.3),
+        yaxis={"autorange": "reversed", "type": "category", "showgrid": False},
+    )
+
+    def texts(frame: pd.DataFrame) -> list[str]:
+        out = []
+        for count, rate in zip(frame["step_count"], frame["step_rate"], strict=True):
+            text = fmt.count(count, lang)
+            out.append(f"{text} · {fmt.rate(rate, lang)}" if _finite([rate]) else text)
+        return out
+
+    def hover(frame: pd.DataFrame) -> list[list[str]]:
+        return [
+            [fmt.count(c, lang, precise=True), fmt.rate(s, lang), fmt.rate(o, lang)]
+            for c, s, o in zip(frame["step_count"], frame["step_rate"], frame["overall_rate"], strict=True)
+        ]
+
+    step_word, overall_word = i18n.t("chart.step_rate", lang), i18n.t("chart.overall_rate", lang)
+    template = f"%{{customdata[0]}} · {step_word} %{{customdata[1]}} · {overall_word} %{{customdata[2]}}"
+    current_label = i18n.t("chart.current", lang)
+    fig.add_trace(
+        go.Bar(
+            x=df["step_count"],
+            y=labels,
+            orientation="h",
+            name=current_label,
+            marker_color=PALETTE[0],
+            text=texts(df),
+            textposition="outside",
+            cliponaxis=False,
+            customdata=hover(df),
+            hovertemplate=f"{current_label}: {template}<extra></extra>",
+        )
+    )
+    if compare_df is not None:
+        label = compare_label or i18n.t("compare.previous", lang)
+        other = compare_df.set_index("step").reindex(steps).reset_index()
+        fig.add_trace(
+            go.Bar(
+                x=other["step_count"],
+                y=labels,
+                orientation="h",
+                name=label,
+                marker_color=SECONDARY_BAR_COLOR,
+                text=texts(other),
+                textposition="outside",
+                cliponaxis=False,
+                customdata=hover(other),
+                hovertemplate=f"{label}: {template}<extra></extra>",
+            )
+        )
+    return fig
+
+
+# Diverging: orange below the site rate, blue above; white at the site rate.
+GAP_SCALE = ((0.0, "#D55E00"), (0.5, "#FFFFFF"), (1.0, "#0072B2"))
+
+
+def step_heatmap(
+    df: pd.DataFrame,
+    step_label: Callable[[str], str],
+    label_fn: Callable[[str], str] | None = None,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """Step rates per category × funnel step, coloured by the gap to the site's rate for that step.
+
+    ``df`` is ``queries/funnel_by.sql`` for a dimension (long format). Cells
+    show the step rate; orange means below the site, blue above, so the
+    weakest step of each row stands out. Steps without a rate (sessions, the
+    first step) are not columns; categories keep the frame's order.
+    """
+    rated = df[df["step"] != "sessions"]
+    steps = list(dict.fromkeys(rated["step"]))
+    order = list(dict.fromkeys(rated["dimension_value"]))
+    gap = rated.pivot(index="dimension_value", columns="step", values="step_rate_gap_pp").reindex(
+        index=order, columns=steps
+    )
+    rate = rated.pivot(index="dimension_value", columns="step", values="step_rate").reindex(index=order, columns=steps)
+    site = rated.drop_duplicates("step").set_index("step")["site_step_rate"].reindex(steps)
+    limit = max([abs(v) for v in _finite(gap.to_numpy().ravel())] or [0.01])
+    texts = [[fmt.rate(v, lang) for v in row] for row in rate.to_numpy()]
+    hover = [
+        [[fmt.rate(v, lang), fmt.rate(site[s], lang), fmt.pp(g, lang)] for v, s, g in zip(r, steps, gr, strict=True)]
+        for r, gr in zip(rate.to_numpy(), gap.to_numpy(), strict=True)
+    ]
+    site_word = i18n.t("chart.site", lang)
+    fig = _figure(
+        height=70 + 34 * max(len(order), 1),
+        hovermode="closest",
+        xaxis={"side": "top", "showgrid": False, "showline": False, "type": "category", "fixedrange": True},
+        yaxis={"autorange": "reversed", "showgrid": False, "type": "category", "fixedrange": True},
+        margin={"t": 8},
+    )
+    fig.add_trace(
+        go.Heatmap(
+            z=gap.to_numpy(dtype=float),
+            x=[step_label(s) for s in steps],
+            y=_labels(order, label_fn),
+            zmid=0,
+            zmin=-limit,
+            zmax=limit,
+            colorscale=[list(stop) for stop in GAP_SCALE],
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            text=texts,
+            texttemplate="%{text}",
+            textfont={"size": 12},
+            customdata=hover,
+            hovertemplate=(
+                f"%{{y}} · %{{x}}: %{{customdata[0]}} ({site_word} %{{customdata[1]}}, %{{customdata[2]}})"
+                "<extra></extra>"
+            ),
+        )
+    )
+    return fig

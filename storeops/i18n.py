@@ -91,6 +91,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # Generic states and actions
     "no_data_period": ("No data for this period", "本期暂无数据"),
     "needs": ("needs {table}", "需要 {table} 数据"),
+    "needs_column": ("needs {table}.{column}", "需要 {table}.{column} 列"),
     "download_csv": ("Download CSV", "下载 CSV"),
     "loading": ("Loading…", "加载中…"),
     "loading_files": ("Loading new files…", "正在加载新文件…"),
@@ -130,6 +131,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "help.bounce_rate": ("Bounces ÷ sessions.", "跳失数 ÷ 访客数。"),
     "help.conversion_rate": ("Orders ÷ sessions, same filters.", "订单数 ÷ 访客数（相同筛选）。"),
     "help.revenue_per_session": ("Net revenue ÷ sessions (UV价值).", "净销售额 ÷ 访客数（UV价值）。"),
+    "help.users": (
+        "Σ users from the traffic table; a user seen on two days counts twice.",
+        "流量表中的用户数之和；两天都来的用户计两次。",
+    ),
+    "help.new_users": ("Σ new users from the traffic table.", "流量表中的新用户数之和。"),
+    "help.new_user_share": ("New users ÷ users.", "新用户数 ÷ 用户数。"),
+    "help.avg_dwell_seconds": (
+        "Average time per session, weighted by sessions (平均停留时长).",
+        "按访客数加权的平均停留时长。",
+    ),
+    "help.product_view_rate": ("Sessions that viewed a product ÷ sessions.", "浏览商品的访客 ÷ 访客数。"),
+    "help.add_to_cart_rate": (
+        "Sessions that added to cart ÷ sessions that viewed a product (the previous step in your files).",
+        "加购的访客 ÷ 浏览商品的访客（文件中的上一步）。",
+    ),
+    "help.checkout_rate": (
+        "Sessions that started checkout ÷ sessions that added to cart.",
+        "开始结算的访客 ÷ 加购的访客。",
+    ),
+    "help.purchase_rate": ("Sessions that bought ÷ sessions that started checkout.", "支付的访客 ÷ 开始结算的访客。"),
+    "help.cart_abandonment_rate": ("1 − purchases ÷ add to cart.", "1 − 支付数 ÷ 加购数。"),
     "help.ad_spend": ("Σ spend from the ad_spend table.", "广告花费表中的花费之和。"),
     "help.mer": ("Net revenue ÷ total ad spend (blended).", "净销售额 ÷ 广告总花费（整体）。"),
     "help.ncac": ("Total ad spend ÷ new customers.", "广告总花费 ÷ 新客数。"),
@@ -166,6 +188,131 @@ LABELS: dict[str, tuple[str, str]] = {
         "Store-wide month-to-date through the period end; the marker shows straight-line pace ({elapsed} of {month} elapsed). "
         "Below the marker means behind plan.",
         "全店本月至今（截至所选期末）；标记为线性进度（{month} 已过 {elapsed}）。低于标记表示落后于计划。",
+    ),
+    # ---- traffic sources and funnel
+    "traffic.scope_note": (
+        "Traffic has no category, so on this page the category filter applies to nothing, orders included: "
+        "conversion is orders ÷ sessions of the same channels and platforms.",
+        "流量数据没有品类，因此本页不使用品类筛选（订单也不按品类筛选）：转化率 = 相同渠道和平台的订单数 ÷ 访客数。",
+    ),
+    "traffic.empty": (
+        "No traffic yet. Drop a traffic export (date, channel, sessions; see docs/data.md) into the data folder.",
+        "暂无流量数据。请将流量导出文件（date、channel、sessions，见 docs/data.md）放入 data 文件夹。",
+    ),
+    "traffic.trend.day": ("Daily sessions by channel", "各渠道每日访客数"),
+    "traffic.trend.week": ("Weekly sessions by channel (ISO weeks)", "各渠道每周访客数（按自然周）"),
+    "traffic.trend_explain": (
+        "{name} brings the most sessions ({share}). A band that thins while the others hold is a channel losing reach: "
+        "check its budget, ranking or content before the revenue follows.",
+        "{name} 带来最多访客（{share}）。某一色带变窄而其他不变，说明该渠道流量在流失：在销售额下滑前检查预算、排名或内容。",
+    ),
+    "traffic.shares": ("Share of sessions and of net revenue by channel", "各渠道访客占比与净销售额占比"),
+    "traffic.session_share": ("Share of sessions", "访客占比"),
+    "traffic.revenue_share": ("Share of net revenue", "净销售额占比"),
+    "traffic.shares_explain": (
+        "{name} brings {sessions} of sessions but {revenue} of net revenue: look at its landing pages and offer before buying "
+        "more of its traffic.",
+        "{name} 带来 {sessions} 的访客，却只贡献 {revenue} 的净销售额：加大投放前先检查其落地页和商品。",
+    ),
+    "traffic.shares_balanced": (
+        "Every channel's share of revenue is close to its share of sessions: no channel brings visitors without sales.",
+        "各渠道的销售额占比与访客占比接近：没有只带流量不带销售的渠道。",
+    ),
+    "traffic.channels": ("Channels", "渠道明细"),
+    "traffic.channels_explain": (
+        "Δ columns: change {cmp}, rates in points. Rows follow sessions; pick a weak channel below to see its sources.",
+        "变化列：{cmp}的变化，比率以百分点计。按访客数排序；在下方选择薄弱渠道查看其来源。",
+    ),
+    "traffic.drill": ("Look inside a channel", "渠道明细下钻"),
+    "traffic.drill_pick": ("Channel", "渠道"),
+    "traffic.raw_sources": ("Sources as written in the files", "文件中的原始来源"),
+    "traffic.raw_explain": (
+        "{n} source values map to {name}; a value you expected elsewhere belongs in data/channel_map.csv.",
+        "{n} 个原始来源值映射到 {name}；若某个值应归入其他渠道，请写入 data/channel_map.csv。",
+    ),
+    "traffic.blank_source": ("(no source)", "（无来源）"),
+    "traffic.channel_platforms": ("{name} by platform", "{name} 的平台分布"),
+    "traffic.channel_platforms_explain": (
+        "Sessions of {name} by platform; the platform table below shows how well each platform converts them.",
+        "{name} 各平台的访客数；下方平台表格显示各平台的转化情况。",
+    ),
+    "traffic.platforms": ("Platforms", "平台"),
+    "traffic.platforms_explain": (
+        "{name} converts best ({rate}); a platform far below it with many sessions is where a better page pays most.",
+        "{name} 转化率最高（{rate}）；访客多而转化率远低于它的平台，优化页面的回报最大。",
+    ),
+    "traffic.movers": ("What moved", "变化最大的渠道"),
+    "traffic.mover_sessions": (
+        "{name}: sessions {now} {vs} {then} ({change}).",
+        "{name}：访客数 {now}，{vs} {then}（{change}）。",
+    ),
+    "traffic.mover_conversion": (
+        "{name}: conversion {now} {vs} {then} ({change}).",
+        "{name}：转化率 {now}，{vs} {then}（{change}）。",
+    ),
+    "traffic.no_movers": ("No channel moved against the comparison period.", "与对比周期相比，没有渠道发生变化。"),
+    "traffic.movers_explain": (
+        "Channels with at least 2% of sessions. Sessions up with conversion down usually means new, colder traffic.",
+        "仅含访客占比不低于 2% 的渠道。访客增加而转化率下降，通常意味着新增流量质量较低。",
+    ),
+    "traffic.col.channel": ("Channel", "渠道"),
+    "traffic.col.platform": ("Platform", "平台"),
+    "traffic.col.source": ("Source (raw)", "原始来源"),
+    "change_col": ("{name} Δ", "{name} 变化"),
+    "funnel.empty": (
+        "No traffic yet. Drop a traffic export with the funnel columns (product_views, add_to_cart, checkouts, purchases; "
+        "see docs/data.md) into the data folder.",
+        "暂无流量数据。请将含漏斗列（product_views、add_to_cart、checkouts、purchases，见 docs/data.md）的流量文件放入 data 文件夹。",
+    ),
+    "funnel.step.sessions": ("Sessions", "访客"),
+    "funnel.step.product_views": ("Product views", "商品浏览"),
+    "funnel.step.add_to_cart": ("Add to cart", "加购"),
+    "funnel.step.checkouts": ("Checkout", "结算"),
+    "funnel.step.purchases": ("Purchase", "支付"),
+    "funnel.left_out": (
+        "Left out because your traffic files have no value for them in any row: {steps}. "
+        "Add the columns to the export to see those steps.",
+        "以下步骤因流量文件中所有行都没有该列的值而未显示：{steps}。在导出中加入这些列即可看到。",
+    ),
+    "funnel.funnel": ("Funnel", "转化漏斗"),
+    "funnel.funnel_explain": (
+        "{overall} of sessions reach {last}; grey bars are the comparison period. The step with the lowest rate, "
+        "{step} ({rate}), is where a fix gains the most.",
+        "{overall} 的访客到达{last}；灰色为对比周期。转化最低的一步是{step}（{rate}），优化它收益最大。",
+    ),
+    "funnel.only_sessions": (
+        "Your traffic files carry no funnel step besides sessions, so there is no funnel to draw.",
+        "流量文件中除访客数外没有任何漏斗步骤，无法绘制漏斗。",
+    ),
+    "funnel.by_channel": ("Step rates by channel", "各渠道步骤转化率"),
+    "funnel.by_platform": ("Step rates by platform", "各平台步骤转化率"),
+    "funnel.by_explain": (
+        "Each cell is step ÷ previous step; orange is below the rate of everything in the filters, blue above. "
+        "Fix the darkest orange cell of a row first.",
+        "每格为 本步 ÷ 上一步；橙色表示低于筛选范围整体水平，蓝色表示高于。每行先修复最深的橙色格。",
+    ),
+    "funnel.weakest": (
+        "Biggest drop-off: {previous} → {step} on {name} converts {rate}, {gap} against the site average ({site}).",
+        "最大流失：{name} 的 {previous} → {step} 转化率为 {rate}，较整体平均（{site}）{gap}。",
+    ),
+    "funnel.no_weakest": (
+        "No channel or platform is below the site at any step.",
+        "没有渠道或平台在任何一步低于整体水平。",
+    ),
+    "funnel.abandonment": ("Cart abandonment", "弃购率趋势"),
+    "funnel.abandonment_explain": (
+        "{rate} of carts are not bought ({change} {vs}). A rise after a price, shipping or payment change points at that change.",
+        "{rate} 的加购没有完成支付（{vs} {change}）。在调价、运费或支付方式变更后上升，说明问题出在该变更。",
+    ),
+    "funnel.no_abandonment": (
+        "Cart abandonment needs add_to_cart and purchases in the traffic files.",
+        "弃购率需要流量文件中的 add_to_cart 和 purchases 列。",
+    ),
+    "funnel.conversion": ("Conversion rate", "转化率趋势"),
+    "funnel.conversion_explain": (
+        "Orders ÷ sessions: {rate}, {change} {vs}. A drop on the same days as a traffic spike is colder traffic, "
+        "not a broken shop.",
+        "订单数 ÷ 访客数：{rate}，{vs} {change}。若与流量高峰同时下降，多为新增流量质量较低，而非店铺出了问题。",
     ),
     # ---- data health
     "health.folder": ("Data folder: {folder}", "数据文件夹：{folder}"),
@@ -232,6 +379,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.target": ("Target", "目标"),
     "chart.pace": ("Expected by now", "按进度应达"),
     "chart.of_target": ("{share} of target", "目标完成 {share}"),
+    "chart.current": ("This period", "本期"),
+    "chart.step_rate": ("step", "步骤转化"),
+    "chart.overall_rate": ("overall", "整体转化"),
+    "chart.site": ("site", "整体"),
 }
 
 _INDEX: dict[str, int] = {"en": 0, "zh": 1}

@@ -9,7 +9,10 @@ report all show.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import pandas as pd
 
 from storeops.db import Store
 from storeops.filters import Filters
@@ -25,6 +28,9 @@ class Metric:
     higher_is_better: bool | None
     needs: str  # the table it is computed from
     uses_category: bool = True  # False: the category filter does not apply
+    # Optional columns of `needs` the metric is computed from: absent in the
+    # user's files (NULL in every row) → the metric is "—", never 0.
+    columns: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -44,9 +50,68 @@ METRICS: tuple[Metric, ...] = (
     Metric("repurchase_rate", "Repurchase rate", "复购率", "rate", True, "orders"),
     Metric("gross_profit", "Gross profit", "毛利", "money", True, "orders"),
     Metric("sessions", "Sessions", "访客数", "count", True, "traffic", uses_category=False),
-    Metric("bounce_rate", "Bounce rate", "跳失率", "rate", False, "traffic", uses_category=False),
+    Metric("users", "Users", "用户数", "count", True, "traffic", uses_category=False, columns=("users",)),
+    Metric("new_users", "New users", "新用户数", "count", True, "traffic", uses_category=False, columns=("new_users",)),
+    Metric(
+        "new_user_share",
+        "New-user share",
+        "新用户占比",
+        "rate",
+        None,  # more new visitors is neither good nor bad in itself
+        "traffic",
+        uses_category=False,
+        columns=("users", "new_users"),
+    ),
+    Metric("bounce_rate", "Bounce rate", "跳失率", "rate", False, "traffic", uses_category=False, columns=("bounces",)),
+    Metric(
+        "avg_dwell_seconds",
+        "Avg dwell time",
+        "平均停留时长",
+        "seconds",
+        True,
+        "traffic",
+        uses_category=False,
+        columns=("avg_session_seconds",),
+    ),
     Metric("conversion_rate", "Conversion rate", "转化率", "rate", True, "traffic", uses_category=False),
-    Metric("revenue_per_session", "Revenue per session", "UV价值", "money", True, "traffic", uses_category=False),
+    Metric("revenue_per_session", "Revenue/session", "UV价值", "money", True, "traffic", uses_category=False),
+    # Funnel step rates: step ÷ previous step (the previous step the files carry).
+    Metric(
+        "product_view_rate",
+        "Product-view rate",
+        "商品浏览率",
+        "rate",
+        True,
+        "traffic",
+        uses_category=False,
+        columns=("product_views",),
+    ),
+    Metric(
+        "add_to_cart_rate",
+        "Add-to-cart rate",
+        "加购率",
+        "rate",
+        True,
+        "traffic",
+        uses_category=False,
+        columns=("add_to_cart",),
+    ),
+    Metric(
+        "checkout_rate", "Checkout rate", "结算率", "rate", True, "traffic", uses_category=False, columns=("checkouts",)
+    ),
+    Metric(
+        "purchase_rate", "Purchase rate", "支付率", "rate", True, "traffic", uses_category=False, columns=("purchases",)
+    ),
+    Metric(
+        "cart_abandonment_rate",
+        "Cart abandonment",
+        "弃购率",
+        "rate",
+        False,
+        "traffic",
+        uses_category=False,
+        columns=("add_to_cart", "purchases"),
+    ),
     Metric("ad_spend", "Ad spend", "广告花费", "money", None, "ad_spend", uses_category=False),
     Metric("mer", "MER", "营销效率比", "ratio", True, "ad_spend", uses_category=False),
     Metric("ncac", "Blended nCAC", "新客获客成本", "money", False, "ad_spend", uses_category=False),
@@ -77,7 +142,7 @@ CLI_KEYS = (
 
 
 def _clean(value: object, kind: str) -> float | int | None:
-    if value is None:
+    if value is None or pd.isna(value):  # NULL arrives as None, NaN or pd.NA
         return None
     value = float(value)
     if math.isnan(value):
@@ -100,7 +165,7 @@ def kpis(store: Store, period: Period, filters: Filters) -> dict[str, float | in
     row = store.run("kpis", start=period.start, end=period.end, **filters.params()).iloc[0]
     absent = missing_tables(store)
     out = {}
-    for m in METRICS:
+    for m in (BY_KEY[k] for k in CLI_KEYS):
         value = row[m.key]
         # A ratio over orders and traffic needs both tables.
         if m.needs in absent or (
@@ -132,3 +197,151 @@ def report(store: Store, period: Period, compare: str, filters: Filters) -> dict
             "metrics": {k: then[k] for k in CLI_KEYS},
         },
     }
+
+
+# ---------------------------------------------------------------- traffic and funnel
+
+# The funnel step each step-rate card shows (queries/funnel_by.sql).
+STEP_RATES = {
+    "product_views": "product_view_rate",
+    "add_to_cart": "add_to_cart_rate",
+    "checkouts": "checkout_rate",
+    "purchases": "purchase_rate",
+}
+TRAFFIC_KEYS = (
+    "sessions",
+    "users",
+    "new_users",
+    "new_user_share",
+    "bounce_rate",
+    "avg_dwell_seconds",
+    "orders",
+    "conversion_rate",
+    "net_revenue",
+    "revenue_per_session",
+)
+
+
+def absent_traffic_columns(store: Store) -> set[str]:
+    """Optional traffic columns that no traffic row reports (all of them when there is no traffic)."""
+    row = store.run("traffic_columns").iloc[0]
+    return {name.removeprefix("has_") for name, present in row.items() if not present}
+
+
+def _period_params(period: Period, filters: Filters) -> dict:
+    # Traffic has no category: these pages leave the category filter out of
+    # orders too, so a ratio's two sides cover the same scope.
+    return {
+        "start": period.start,
+        "end": period.end,
+        "channels": list(filters.channels),
+        "platforms": list(filters.platforms),
+    }
+
+
+def traffic_kpis(store: Store, period: Period, filters: Filters) -> dict[str, float | int | None]:
+    """The traffic and funnel cards for one period (queries traffic_by and funnel_by, dimension 'total').
+
+    None when the table a metric needs is empty, when a column it needs is
+    absent from the traffic files, or when its denominator is 0.
+    """
+    params = _period_params(period, filters)
+    totals = store.run("traffic_by", dimension="total", **params)
+    funnel = store.run("funnel_by", dimension="total", **params)
+    row = totals.iloc[0] if not totals.empty else {}
+    values: dict[str, object] = {k: row.get(k) for k in TRAFFIC_KEYS}
+    values.update({k: None for k in STEP_RATES.values()})
+    values["cart_abandonment_rate"] = None
+    for step in funnel.itertuples():
+        if step.step in STEP_RATES:
+            values[STEP_RATES[step.step]] = step.step_rate
+        values["cart_abandonment_rate"] = step.cart_abandonment_rate
+    absent_tables = missing_tables(store)
+    absent_columns = absent_traffic_columns(store)
+    out = {}
+    for key, value in values.items():
+        m = BY_KEY[key]
+        if (
+            m.needs in absent_tables
+            or set(m.columns) & absent_columns
+            or (key in ("conversion_rate", "revenue_per_session") and absent_tables & {"orders", "traffic"})
+        ):
+            value = None
+        out[key] = _clean(value, m.kind)
+    return out
+
+
+def with_deltas(now: pd.DataFrame, then: pd.DataFrame, key: str, columns: Iterable[str]) -> pd.DataFrame:
+    """``now`` with each metric column's change against ``then``, rows matched on ``key``.
+
+    Rates get ``<col>_pp`` (the difference of the two fractions, shown in
+    points); other kinds get ``<col>_delta`` (relative change, ``delta``).
+    None when the row or value is missing from either period, or the
+    comparison is 0.
+    """
+    merged = now.merge(then, on=key, how="left", suffixes=("", "__then"), indicator=False)
+    out = now.copy()
+    for column in columns:
+        pairs = zip(merged[column], merged[f"{column}__then"], strict=True)
+        clean = [(_clean(a, "rate"), _clean(b, "rate")) for a, b in pairs]
+        if BY_KEY[column].kind == "rate":
+            out[f"{column}_pp"] = [a - b if a is not None and b is not None else None for a, b in clean]
+        else:
+            out[f"{column}_delta"] = [delta(a, b) for a, b in clean]
+    return out
+
+
+def top_movers(
+    now: pd.DataFrame, then: pd.DataFrame, key: str, column: str, n: int = 3, min_share: float = 0.02
+) -> pd.DataFrame:
+    """The ``n`` rows whose ``column`` changed most against ``then`` (largest absolute change first).
+
+    Rows with less than ``min_share`` of the period's sessions are skipped (a
+    channel with 5 sessions doubles by chance), and so are rows without a
+    value in either period. Columns: ``key``, ``now``, ``then``, ``change``
+    (absolute) and ``delta`` (relative; for rates the change is in points).
+    """
+    merged = now[now["session_share"] >= min_share][[key, column]].merge(
+        then[[key, column]], on=key, suffixes=("_now", "_then")
+    )
+    merged = merged.dropna(subset=[f"{column}_now", f"{column}_then"])
+    out = pd.DataFrame(
+        {
+            key: merged[key],
+            "now": merged[f"{column}_now"].astype(float),
+            "then": merged[f"{column}_then"].astype(float),
+        }
+    )
+    out["change"] = out["now"] - out["then"]
+    out["delta"] = [delta(a, b) for a, b in zip(out["now"], out["then"], strict=True)]
+    out = out[out["change"] != 0]
+    return out.reindex(out["change"].abs().sort_values(ascending=False).index).head(n).reset_index(drop=True)
+
+
+def weakest_step(funnels: dict[str, pd.DataFrame], min_share: float = 0.02) -> dict | None:
+    """The funnel step furthest below the site's rate for that step, over every ``{dimension: funnel_by frame}``.
+
+    Values with less than ``min_share`` of sessions are skipped. Returns the
+    dimension, its value, the step and the previous step (as the frame
+    orders them), step_rate, site_step_rate and step_rate_gap_pp; None when
+    no step is below the site rate.
+    """
+    best = None
+    for dimension, df in funnels.items():
+        for _, rows in df[df["session_share"] >= min_share].groupby("dimension_value", sort=False):
+            rows = rows.sort_values("step_order")
+            previous = rows["step"].shift()
+            for (_, row), before in zip(rows.iterrows(), previous, strict=True):
+                gap = _clean(row["step_rate_gap_pp"], "rate")
+                if gap is None or gap >= 0 or (best is not None and gap >= best["step_rate_gap_pp"]):
+                    continue
+                best = {
+                    "dimension": dimension,
+                    "value": row["dimension_value"],
+                    "step": row["step"],
+                    "previous_step": before,
+                    "step_rate": float(row["step_rate"]),
+                    "site_step_rate": float(row["site_step_rate"]),
+                    "step_rate_gap_pp": gap,
+                }
+    return best

@@ -33,6 +33,7 @@ from storeops.periods import COMPARISONS, PRESETS, Period, matching_preset, pres
 from storeops.settings import Settings, load_settings
 
 STATE_KEY = "storeops_filter_state"
+RETURN_KEY = "storeops_return_to"
 SEEDED_KEY = "storeops_seeded"
 CARD_WIDTH = 170  # px: fits "¥12.3M" and "−12.3个百分点"; three cards a row at 1024 px
 
@@ -176,6 +177,31 @@ def sidebar(store: Store) -> FilterState | None:
     return state
 
 
+def run_framed(navigation) -> None:
+    """Run the chosen page, or first go back to a page that asked for the frame (``ensure_frame``)."""
+    back = st.session_state.pop(RETURN_KEY, None)
+    if back is not None:
+        st.switch_page(back)
+    navigation.run()
+
+
+def ensure_frame(page: str) -> None:
+    """Make sure ``page`` runs inside dashboard.py (navigation, sidebar, filters).
+
+    On a freshly started server, a link straight to a page (``/traffic?…``)
+    is served by Streamlit's ``pages/`` folder discovery before dashboard.py
+    has ever called ``st.navigation``: the page would run alone, without
+    sidebar or filters. Such a session has never been through the frame: go
+    through the entry file, keeping the link's query parameters, and come
+    back to ``page``. (AppTest's ``switch_page`` also runs pages alone, after
+    a first framed run, which this lets through.)
+    """
+    if SEEDED_KEY in st.session_state:  # the frame has run in this session
+        return
+    st.session_state[RETURN_KEY] = page
+    st.switch_page(str(Path(__file__).resolve().parent.parent / "dashboard.py"), query_params=st.query_params.to_dict())
+
+
 def state() -> FilterState | None:
     return st.session_state.get(STATE_KEY)
 
@@ -197,6 +223,45 @@ def chart(fig, key: str) -> None:
 
 def empty_state(message: str) -> None:
     st.info(message, icon=":material/info:")
+
+
+def change(key: str, now: float | None, then: float | None, lang: str) -> tuple[float | None, str]:
+    """How metric ``key`` moved, and that as text: rates in percentage points, everything else in percent."""
+    if BY_KEY[key].kind == "rate":
+        moved = now - then if now is not None and then is not None else None
+        return moved, fmt.pp(moved, lang)
+    moved = delta(now, then)
+    return moved, fmt.delta(moved, lang)
+
+
+def metric_table(
+    df: pd.DataFrame,
+    key_column: str,
+    key_label: str,
+    label_fn,
+    metrics: list[str],
+    lang: str,
+    key: str,
+) -> None:
+    """One row per ``key_column`` value, a column per registry metric, each number through ``fmt``.
+
+    A metric column followed by ``<metric>_delta`` or ``<metric>_pp`` (see
+    ``metrics.with_deltas``) gets its change beside it. Values are text so
+    that they read exactly like the cards; the rows keep the frame's order.
+    """
+    out = pd.DataFrame({key_label: [label_fn(v) for v in df[key_column]]})
+    config: dict[str, object] = {key_label: st.column_config.TextColumn(key_label, pinned=True)}
+    for name in metrics:
+        m = BY_KEY[name]
+        label = m.label(lang)
+        out[label] = [fmt.value(m.kind, v, lang, precise=m.kind == "count") for v in df[name]]
+        config[label] = st.column_config.TextColumn(label, alignment="right", help=t(f"help.{name}", lang))
+        for suffix, formatter in (("_delta", fmt.delta), ("_pp", fmt.pp)):
+            if name + suffix in df.columns:
+                change_label = t("change_col", lang, name=label)
+                out[change_label] = [formatter(v, lang) for v in df[name + suffix]]
+                config[change_label] = st.column_config.TextColumn(change_label, alignment="right")
+    st.dataframe(out, hide_index=True, column_config=config, key=key)
 
 
 def kpi_cards(
@@ -227,10 +292,7 @@ def kpi_cards(
                     width=CARD_WIDTH,
                 )
                 continue
-            change = delta(now, then)
-            # Rates move in percentage points; everything else in percent.
-            moved = now - then if m.kind == "rate" and then is not None else change
-            text = fmt.pp(moved, lang) if m.kind == "rate" else fmt.delta(change, lang)
+            moved, text = change(key, now, then, lang)
             st.metric(
                 m.label(lang),
                 fmt.value(m.kind, now, lang),

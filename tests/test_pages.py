@@ -17,7 +17,7 @@ from storeops.metrics import kpis
 from storeops.periods import Period
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/data_health.py"]
+PAGES = ["pages/overview.py", "pages/traffic.py", "pages/funnel.py", "pages/data_health.py"]
 END = dt.date(2024, 6, 30)
 
 
@@ -170,3 +170,67 @@ def test_dropped_file_shows_on_next_rerun(tmp_path, monkeypatch):
     rejected = [df.value for df in at.dataframe if "reason" in df.value.columns]
     assert rejected and "must be greater than 0" in set(rejected[-1]["reason"])
     assert set(rejected[-1]["line"]) == {3}
+
+
+def test_traffic_page_cards_tables_and_drill_down(demo):
+    from storeops import fmt
+    from storeops.metrics import traffic_kpis
+
+    at = app({"start": "2024-06-01", "end": "2024-06-30"}).run()
+    at.switch_page("pages/traffic.py").run()
+    no_exceptions(at)
+    want = traffic_kpis(demo, Period(dt.date(2024, 6, 1), END), Filters())
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Sessions"] == fmt.count(want["sessions"], "en")
+    assert shown["Avg dwell time"] == fmt.seconds(want["avg_dwell_seconds"], "en")
+    assert shown["Revenue/session"] == fmt.money(want["revenue_per_session"], "en")
+    assert len(at.get("plotly_chart")) == 4
+    tables = [df.value for df in at.dataframe]
+    assert any("Channel" in t.columns and "Sessions Δ" in t.columns for t in tables)
+    # Drill into a channel: its raw source values as written in the files.
+    at.selectbox(key="traffic-drill").set_value("social").run()
+    no_exceptions(at)
+    sources = next(t for t in (df.value for df in at.dataframe) if "Source (raw)" in t.columns)
+    assert {"xhs", "微信"} <= set(sources["Source (raw)"])
+    assert len(at.get("download_button")) >= 4
+
+
+def test_funnel_page_names_the_biggest_drop_off(demo):
+    at = app({"start": "2024-06-01", "end": "2024-06-30"}).run()
+    at.switch_page("pages/funnel.py").run()
+    no_exceptions(at)
+    assert len(at.get("plotly_chart")) == 5
+    assert any(m.value.startswith("Biggest drop-off:") for m in at.markdown)
+    assert {m.label for m in at.metric} >= {"Add-to-cart rate", "Cart abandonment", "Conversion rate"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pages_with_only_the_required_traffic_columns(tmp_path, monkeypatch, lang):
+    """date, channel, sessions only: cards that need more show "—" and why; funnel steps are left out with a note."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "orders.csv").write_text(
+        "order_id,order_time,customer_id,sku,quantity,unit_price,channel\n"
+        "A1,2024-06-01 10:00,C1,S1,1,100.00,direct\nA2,2024-06-02 10:00,C2,S1,1,50.00,xhs\n"
+    )
+    (data / "traffic.csv").write_text("date,channel,sessions\n2024-06-01,direct,40\n2024-06-02,xhs,60\n")
+    monkeypatch.setenv("STOREOPS_DATA", str(data))
+    monkeypatch.setenv("STOREOPS_CACHE", str(tmp_path / "cache" / "cache.duckdb"))
+    at = app({"start": "2024-06-01", "end": "2024-06-02", "lang": lang}).run()
+    at.switch_page("pages/traffic.py").run()
+    no_exceptions(at)
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    users, bounce = ("Users", "Bounce rate") if lang == "en" else ("用户数", "跳失率")
+    assert cards[users][0] == "—" and "traffic.users" in cards[users][1]
+    assert cards[bounce][0] == "—" and "traffic.bounces" in cards[bounce][1]
+    sessions, conversion = ("Sessions", "Conversion rate") if lang == "en" else ("访客数", "转化率")
+    assert cards[sessions][0] == "100"
+    assert cards[conversion][0] == "2.0%"  # 2 orders / 100 sessions
+    at.switch_page("pages/funnel.py").run()
+    no_exceptions(at)
+    note = at.info[0].value
+    assert ("Left out" in note) if lang == "en" else ("未显示" in note)
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Add-to-cart rate" if lang == "en" else "加购率"] == "—"
+    # No funnel to draw, no abandonment: only the conversion trend.
+    assert len(at.get("plotly_chart")) == 1

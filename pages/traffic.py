@@ -1,0 +1,261 @@
+"""Traffic sources: how many visitors each channel and platform brings, how good they are, and whether they buy."""
+
+import streamlit as st
+
+from storeops import charts, fmt
+from storeops.i18n import label_channel, label_platform, t
+from storeops.metrics import (
+    BY_KEY,
+    absent_traffic_columns,
+    missing_tables,
+    top_movers,
+    traffic_kpis,
+    with_deltas,
+)
+from storeops.ui import chart, download, empty_state, ensure_frame, explain, get_store, kpi_cards, metric_table, state
+
+CARDS = [
+    "sessions", "users", "new_user_share", "bounce_rate",
+    "avg_dwell_seconds", "revenue_per_session", "conversion_rate",
+]  # fmt: skip
+TABLE = [
+    "sessions", "users", "new_users", "bounce_rate", "avg_dwell_seconds",
+    "orders", "conversion_rate", "net_revenue", "revenue_per_session",
+]  # fmt: skip
+
+ensure_frame("pages/traffic.py")
+store = get_store()
+fs = state()
+lang = fs.lang if fs else "en"
+st.title(t("page.traffic", lang))
+absent = missing_tables(store)
+if fs is None or "traffic" in absent:
+    empty_state(t("traffic.empty", lang))
+    st.stop()
+
+period, comparison = fs.period, fs.period.comparison(fs.compare)
+st.caption(
+    t(
+        "period_line",
+        lang,
+        start=period.start,
+        end=period.end,
+        days=period.days,
+        cstart=comparison.start,
+        cend=comparison.end,
+    )
+)
+if fs.filters.categories:
+    explain(t("traffic.scope_note", lang))
+
+# ---- cards
+now = traffic_kpis(store, period, fs.filters)
+then = traffic_kpis(store, comparison, fs.filters)
+no_columns = absent_traffic_columns(store)
+reasons = {}
+for key in CARDS:
+    m = BY_KEY[key]
+    missing = [c for c in m.columns if c in no_columns]
+    if missing:
+        reasons[key] = t("needs_column", lang, table="traffic", column=missing[0])
+    elif key in ("conversion_rate", "revenue_per_session") and "orders" in absent:
+        reasons[key] = t("needs", lang, table="orders")
+    elif now[key] is None:
+        reasons[key] = t("no_data_period", lang)
+kpi_cards(CARDS, now, then, lang, reasons)
+
+params = {
+    "start": period.start,
+    "end": period.end,
+    "channels": list(fs.filters.channels),
+    "platforms": list(fs.filters.platforms),
+}
+cmp_params = {**params, "start": comparison.start, "end": comparison.end}
+
+
+def channel_name(value: str) -> str:
+    return label_channel(value, lang)
+
+
+def platform_name(value: str) -> str:
+    return label_platform(value, lang)
+
+
+# ---- sessions by channel over time
+trend = store.run("traffic_trend", **params)
+grain = trend["grain"].iloc[0] if not trend.empty else "day"
+st.subheader(t(f"traffic.trend.{grain}", lang))
+channels = store.run("traffic_by", dimension="channel", **params)
+if trend.empty:
+    empty_state(t("no_data_period", lang))
+    st.stop()
+chart(
+    charts.stacked_area(
+        trend,
+        "bucket_date",
+        "channel",
+        "sessions",
+        "count",
+        label_fn=channel_name,
+        color_map=charts.CHANNEL_COLORS,
+        lang=lang,
+    ),
+    key="traffic-trend",
+)
+top = channels.iloc[0]
+explain(
+    t(
+        "traffic.trend_explain",
+        lang,
+        name=channel_name(top["dimension_value"]),
+        share=fmt.rate(top["session_share"], lang),
+    )
+)
+
+# ---- share of sessions beside share of revenue
+st.subheader(t("traffic.shares", lang))
+chart(
+    charts.share_bars(
+        channels,
+        "dimension_value",
+        [
+            ("session_share", t("traffic.session_share", lang)),
+            ("revenue_share", t("traffic.revenue_share", lang)),
+        ],
+        label_fn=channel_name,
+        lang=lang,
+    ),
+    key="traffic-shares",
+)
+laggard = (
+    channels.loc[channels["revenue_share_gap_pp"].idxmin()] if channels["revenue_share_gap_pp"].notna().any() else None
+)
+if laggard is not None and laggard["revenue_share_gap_pp"] < -0.02:
+    explain(
+        t(
+            "traffic.shares_explain",
+            lang,
+            name=channel_name(laggard["dimension_value"]),
+            sessions=fmt.rate(laggard["session_share"], lang),
+            revenue=fmt.rate(laggard["revenue_share"], lang),
+        )
+    )
+else:
+    explain(t("traffic.shares_balanced", lang))
+
+# ---- the channel table
+st.subheader(t("traffic.channels", lang))
+channels_then = store.run("traffic_by", dimension="channel", **cmp_params)
+table = with_deltas(channels, channels_then, "dimension_value", TABLE)
+metric_table(table, "dimension_value", t("traffic.col.channel", lang), channel_name, TABLE, lang, key="channel-table")
+explain(t("traffic.channels_explain", lang, cmp=t(f"vs.{fs.compare}", lang)))
+download(table, f"traffic_channels_{period.start}_{period.end}", lang, key="download-channels")
+
+# ---- drill into one channel
+st.subheader(t("traffic.drill", lang))
+picked = st.selectbox(
+    t("traffic.drill_pick", lang),
+    channels["dimension_value"].tolist(),
+    format_func=channel_name,
+    key="traffic-drill",
+)
+drill = {**params, "channels": [picked]}
+left, right = st.columns(2, gap="large")
+with left:
+    st.markdown(f"**{t('traffic.raw_sources', lang)}**")
+    raw = store.run("traffic_by", dimension="channel_raw", **drill)
+    metric_table(
+        raw,
+        "dimension_value",
+        t("traffic.col.source", lang),
+        lambda v: t("traffic.blank_source", lang) if v is None else str(v),
+        ["sessions", "bounce_rate", "orders", "conversion_rate", "net_revenue"],
+        lang,
+        key="raw-table",
+    )
+    explain(t("traffic.raw_explain", lang, n=len(raw), name=channel_name(picked)))
+    download(raw, f"traffic_{picked}_sources_{period.start}_{period.end}", lang, key="download-raw")
+with right:
+    name = channel_name(picked)
+    st.markdown(f"**{t('traffic.channel_platforms', lang, name=name)}**")
+    split = store.run("traffic_by", dimension="platform", **drill)
+    chart(
+        charts.bar_ranking(
+            split,
+            "dimension_value",
+            "sessions",
+            "count",
+            label_fn=platform_name,
+            color_map=charts.PLATFORM_COLORS,
+            lang=lang,
+        ),
+        key="drill-platforms",
+    )
+    explain(t("traffic.channel_platforms_explain", lang, name=name))
+    download(split, f"traffic_{picked}_platforms_{period.start}_{period.end}", lang, key="download-split")
+
+# ---- platforms
+st.subheader(t("traffic.platforms", lang))
+platforms = store.run("traffic_by", dimension="platform", **params)
+platforms_then = store.run("traffic_by", dimension="platform", **cmp_params)
+with_traffic = platforms[platforms["sessions"] > 0]
+chart(
+    charts.bar_ranking(
+        with_traffic,
+        "dimension_value",
+        "conversion_rate",
+        "rate",
+        label_fn=platform_name,
+        color_map=charts.PLATFORM_COLORS,
+        lang=lang,
+    ),
+    key="platform-conversion",
+)
+platform_table = with_deltas(platforms, platforms_then, "dimension_value", TABLE)
+metric_table(
+    platform_table, "dimension_value", t("traffic.col.platform", lang), platform_name, TABLE, lang, key="platform-table"
+)
+best = (
+    with_traffic.loc[with_traffic["conversion_rate"].idxmax()]
+    if with_traffic["conversion_rate"].notna().any()
+    else None
+)
+if best is not None:
+    explain(
+        t(
+            "traffic.platforms_explain",
+            lang,
+            name=platform_name(best["dimension_value"]),
+            rate=fmt.rate(best["conversion_rate"], lang),
+        )
+    )
+download(platform_table, f"traffic_platforms_{period.start}_{period.end}", lang, key="download-platforms")
+
+# ---- movers
+st.subheader(t("traffic.movers", lang))
+vs = t(f"vs.{fs.compare}", lang)
+lines = [
+    t(
+        "traffic.mover_sessions",
+        lang,
+        name=channel_name(row.dimension_value),
+        now=fmt.count(row.now, lang),
+        vs=vs,
+        then=fmt.count(row.then, lang),
+        change=fmt.delta(row.delta, lang),
+    )
+    for row in top_movers(channels, channels_then, "dimension_value", "sessions").itertuples()
+] + [
+    t(
+        "traffic.mover_conversion",
+        lang,
+        name=channel_name(row.dimension_value),
+        now=fmt.rate(row.now, lang),
+        vs=vs,
+        then=fmt.rate(row.then, lang),
+        change=fmt.pp(row.change, lang),
+    )
+    for row in top_movers(channels, channels_then, "dimension_value", "conversion_rate", n=2).itertuples()
+]
+st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("traffic.no_movers", lang))
+explain(t("traffic.movers_explain", lang))

@@ -1,0 +1,202 @@
+"""Conversion funnel (METRICS.md "Traffic and funnel") on hand-checked fixtures.
+
+Queries funnel_by and funnel_trend, the step-rate cards of traffic_kpis, and
+weakest_step. The traffic and orders rows are those of tests/test_traffic.py;
+every expected number is worked out by hand next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from conftest import write_files
+from test_traffic import ORDERS, TRAFFIC, WEEK
+
+from storeops.db import Store
+from storeops.filters import Filters
+from storeops.metrics import traffic_kpis, weakest_step
+
+pytestmark = pytest.mark.usefixtures("isolated_cache_env")
+
+# The week's rows (sessions, product_views, add_to_cart, checkouts, purchases):
+#   r1 paid_search tmall  100  50  20  10   5
+#   r2 paid_search tmall  100  60  20  10   6
+#   r3 social official     50  30  10   4   2
+#   r4 social jd           50  20   5   2   0
+#   r5 direct jd          200 120  40  20  16
+# Totals: 500, 280, 95, 46, 29.
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    root = tmp_path_factory.mktemp("funnel")
+    data = write_files(root / "data", {"traffic/t.csv": TRAFFIC, "orders/o.csv": ORDERS})
+    s = Store(data, cache=root / "cache" / "cache.duckdb")
+    s.refresh(wait=True)
+    return s
+
+
+def funnel(store: Store, dimension: str = "total", start=WEEK.start, end=WEEK.end, channels=(), platforms=()):
+    return store.run(
+        "funnel_by",
+        dimension=dimension,
+        start=start,
+        end=end,
+        channels=list(channels),
+        platforms=list(platforms),
+    )
+
+
+def rows(df: pd.DataFrame, value: str) -> dict[str, tuple]:
+    part = df[df["dimension_value"] == value]
+    return {r.step: (r.step_count, r.step_rate, r.overall_rate) for r in part.itertuples()}
+
+
+def assert_steps(got: dict, expected: dict) -> None:
+    assert list(got) == list(expected)
+    for step, (count, step_rate, overall) in expected.items():
+        g_count, g_step, g_overall = got[step]
+        assert g_count == count, step
+        assert pd.isna(g_step) if step_rate is None else g_step == pytest.approx(step_rate), step
+        assert g_overall == pytest.approx(overall), step
+
+
+def test_total_funnel(store):
+    assert_steps(
+        rows(funnel(store), "all"),
+        {
+            "sessions": (500, None, 1.0),
+            "product_views": (280, 280 / 500, 280 / 500),
+            "add_to_cart": (95, 95 / 280, 95 / 500),
+            "checkouts": (46, 46 / 95, 46 / 500),
+            "purchases": (29, 29 / 46, 29 / 500),
+        },
+    )
+
+
+def test_steps_never_increase(store):
+    for dimension in ("total", "channel", "platform"):
+        df = funnel(store, dimension)
+        for _, part in df.groupby("dimension_value"):
+            counts = list(part.sort_values("step_order")["step_count"])
+            assert counts == sorted(counts, reverse=True), (dimension, counts)
+
+
+def test_funnel_by_platform_and_gap_to_site(store):
+    df = funnel(store, "platform")
+    # sessions: jd 250, tmall 200, official_site 50
+    assert list(dict.fromkeys(df["dimension_value"])) == ["jd", "tmall", "official_site"]
+    assert_steps(
+        rows(df, "tmall"),  # r1 + r2
+        {
+            "sessions": (200, None, 1.0),
+            "product_views": (110, 0.55, 0.55),
+            "add_to_cart": (40, 40 / 110, 0.2),
+            "checkouts": (20, 0.5, 0.1),
+            "purchases": (11, 0.55, 0.055),
+        },
+    )
+    official = df[(df["dimension_value"] == "official_site") & (df["step"] == "purchases")].iloc[0]
+    # 2 of 4 checkouts buy; the site: 29 of 46
+    assert official["step_rate"] == pytest.approx(0.5)
+    assert official["site_step_rate"] == pytest.approx(29 / 46)
+    assert official["step_rate_gap_pp"] == pytest.approx(0.5 - 29 / 46)
+    assert official["session_share"] == pytest.approx(50 / 500)
+    # cart abandonment per value: 1 − purchases ÷ add_to_cart = 1 − 2/10
+    assert official["cart_abandonment_rate"] == pytest.approx(0.8)
+
+
+def test_cart_abandonment_and_step_cards(store):
+    got = traffic_kpis(store, WEEK, Filters())
+    assert got["cart_abandonment_rate"] == pytest.approx(1 - 29 / 95)  # 66/95
+    assert got["product_view_rate"] == pytest.approx(280 / 500)
+    assert got["add_to_cart_rate"] == pytest.approx(95 / 280)
+    assert got["checkout_rate"] == pytest.approx(46 / 95)
+    assert got["purchase_rate"] == pytest.approx(29 / 46)
+
+
+def test_biggest_drop_off(store):
+    by = {"channel": funnel(store, "channel"), "platform": funnel(store, "platform")}
+    # social checkout → purchase: (2 + 0) / (4 + 2) = 1/3 against the site's 29/46 = 63.0%:
+    # −29.7 points, below official_site's −13.0 (0.5) and tmall's −8.0 (0.55).
+    assert weakest_step(by) == {
+        "dimension": "channel",
+        "value": "social",
+        "step": "purchases",
+        "previous_step": "checkouts",
+        "step_rate": pytest.approx(1 / 3),
+        "site_step_rate": pytest.approx(29 / 46),
+        "step_rate_gap_pp": pytest.approx(1 / 3 - 29 / 46),
+    }
+    # A value with less than the minimum share of sessions is not named (social has 20%).
+    assert weakest_step(by, min_share=0.25)["value"] != "social"
+
+
+def test_trend(store):
+    df = store.run("funnel_trend", start=WEEK.start, end=WEEK.end, channels=[], platforms=[]).set_index("bucket_date")
+    assert len(df) == 7  # every day of the week, with or without traffic
+    day = df.loc[pd.Timestamp("2024-03-04")]
+    # r1: 100 sessions, O1; abandonment 1 − 5/20
+    assert (day["sessions"], day["orders"]) == (100, 1)
+    assert day["conversion_rate"] == pytest.approx(0.01)
+    assert day["cart_abandonment_rate"] == pytest.approx(0.75)
+    day = df.loc[pd.Timestamp("2024-03-06")]
+    # r4 + r5: 250 sessions, O3 O4; abandonment 1 − 16/45
+    assert day["conversion_rate"] == pytest.approx(2 / 250)
+    assert day["cart_abandonment_rate"] == pytest.approx(1 - 16 / 45)
+    # 03-07 has an order (O5) but no traffic: no rate, not 0 and not ∞
+    day = df.loc[pd.Timestamp("2024-03-07")]
+    assert (day["sessions"], day["orders"]) == (0, 1)
+    assert pd.isna(day["conversion_rate"]) and pd.isna(day["cart_abandonment_rate"])
+
+
+def test_weekly_trend_over_long_periods(store):
+    df = store.run("funnel_trend", start=dt.date(2024, 1, 1), end=WEEK.end, channels=[], platforms=[])
+    # 70 days → ISO weeks: Mondays 2024-01-01 .. 2024-03-04
+    assert len(df) == 10
+    assert set(pd.to_datetime(df["bucket_date"]).dt.day_of_week) == {0}
+    week = df.set_index("bucket_date").loc[pd.Timestamp("2024-03-04")]
+    assert (week["sessions"], week["orders"]) == (500, 6)
+
+
+# Only some funnel columns, and one day that does not report add_to_cart.
+PARTIAL = """\
+date,channel,sessions,add_to_cart,purchases
+2024-03-04,direct,100,10,4
+2024-03-05,direct,100,,3
+2024-03-06,direct,50,5,1
+"""
+
+
+def test_absent_steps_are_left_out_and_nulls_are_not_zero(make_store):
+    store = make_store({"traffic/t.csv": PARTIAL})
+    df = funnel(store)
+    # product_views and checkouts are absent from every row: left out, not 0.
+    assert_steps(
+        rows(df, "all"),
+        {
+            "sessions": (250, None, 1.0),
+            # 10 + 5; the previous present step is sessions, over the rows that report
+            # add_to_cart: 15 / (100 + 50)
+            "add_to_cart": (15, 0.1, 0.1),
+            # 4 + 3 + 1 = 8; step rate over rows reporting both: (4 + 1) / (10 + 5);
+            # overall 8 / 250
+            "purchases": (8, 1 / 3, 8 / 250),
+        },
+    )
+    got = traffic_kpis(store, WEEK, Filters())
+    assert got["product_view_rate"] is None and got["checkout_rate"] is None
+    assert got["add_to_cart_rate"] == pytest.approx(0.1)
+    assert got["purchase_rate"] == pytest.approx(1 / 3)
+    assert got["cart_abandonment_rate"] == pytest.approx(1 - 5 / 15)
+
+
+def test_required_columns_only_leave_only_sessions(make_store):
+    store = make_store({"traffic/t.csv": "date,channel,sessions\n2024-03-04,direct,100\n"})
+    df = funnel(store)
+    assert list(df["step"]) == ["sessions"]
+    assert weakest_step({"channel": funnel(store, "channel")}) is None
+    trend = store.run("funnel_trend", start=WEEK.start, end=WEEK.end, channels=[], platforms=[])
+    assert trend["cart_abandonment_rate"].isna().all()
