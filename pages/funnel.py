@@ -6,7 +6,15 @@ import streamlit as st
 from storeops import charts, fmt
 from storeops.i18n import label_channel, label_platform, t
 from storeops.metrics import BY_KEY, absent_traffic_columns, missing_tables, traffic_kpis, weakest_step
-from storeops.ui import change, chart, download, empty_state, ensure_frame, explain, get_store, kpi_cards, state
+from storeops.ui import (
+    change,
+    chart,
+    download,
+    empty_state,
+    explain,
+    kpi_cards,
+    page_start,
+)
 
 CARDS = [
     "sessions", "product_view_rate", "add_to_cart_rate", "checkout_rate",
@@ -14,30 +22,10 @@ CARDS = [
 ]  # fmt: skip
 STEPS = ("product_views", "add_to_cart", "checkouts", "purchases")
 
-ensure_frame("pages/funnel.py")
-store = get_store()
-fs = state()
-lang = fs.lang if fs else "en"
-st.title(t("page.funnel", lang))
-absent = missing_tables(store)
-if fs is None or "traffic" in absent:
-    empty_state(t("funnel.empty", lang))
-    st.stop()
-
-period, comparison = fs.period, fs.period.comparison(fs.compare)
-st.caption(
-    t(
-        "period_line",
-        lang,
-        start=period.start,
-        end=period.end,
-        days=period.days,
-        cstart=comparison.start,
-        cend=comparison.end,
-    )
+store, fs, lang, period, comparison = page_start(
+    "pages/funnel.py", "funnel", "traffic", "funnel.empty", "traffic.scope_note"
 )
-if fs.filters.categories:
-    explain(t("traffic.scope_note", lang))
+absent = missing_tables(store)
 
 
 def step_name(step: str) -> str:

@@ -5,7 +5,7 @@ import streamlit as st
 from storeops import charts, fmt
 from storeops.i18n import label_channel, label_platform, t
 from storeops.metrics import BY_KEY, delta, kpis, missing_tables
-from storeops.ui import chart, empty_state, ensure_frame, explain, get_store, kpi_cards, state
+from storeops.ui import chart, empty_state, explain, kpi_cards, page_start
 
 CARDS = [
     "net_revenue", "gmv", "orders", "buyers", "aov",
@@ -13,29 +13,9 @@ CARDS = [
     "new_customers", "repurchase_rate", "refund_rate", "gross_profit",
 ]  # fmt: skip
 
-ensure_frame("pages/overview.py")
-store = get_store()
-fs = state()
-lang = fs.lang if fs else "en"
-st.title(t("page.overview", lang))
-if fs is None or "orders" in missing_tables(store):
-    empty_state(t("empty.orders", lang))
-    st.stop()
-
-period, comparison = fs.period, fs.period.comparison(fs.compare)
-st.caption(
-    t(
-        "period_line",
-        lang,
-        start=period.start,
-        end=period.end,
-        days=period.days,
-        cstart=comparison.start,
-        cend=comparison.end,
-    )
+store, fs, lang, period, comparison = page_start(
+    "pages/overview.py", "overview", "orders", "empty.orders", "overview.category_note"
 )
-if fs.filters.categories:
-    explain(t("overview.category_note", lang))
 
 now = kpis(store, period, fs.filters)
 then = kpis(store, comparison, fs.filters)

@@ -12,7 +12,15 @@ from storeops.metrics import (
     traffic_kpis,
     with_deltas,
 )
-from storeops.ui import chart, download, empty_state, ensure_frame, explain, get_store, kpi_cards, metric_table, state
+from storeops.ui import (
+    chart,
+    download,
+    empty_state,
+    explain,
+    kpi_cards,
+    metric_table,
+    page_start,
+)
 
 CARDS = [
     "sessions", "users", "new_user_share", "bounce_rate",
@@ -23,30 +31,10 @@ TABLE = [
     "orders", "conversion_rate", "net_revenue", "revenue_per_session",
 ]  # fmt: skip
 
-ensure_frame("pages/traffic.py")
-store = get_store()
-fs = state()
-lang = fs.lang if fs else "en"
-st.title(t("page.traffic", lang))
-absent = missing_tables(store)
-if fs is None or "traffic" in absent:
-    empty_state(t("traffic.empty", lang))
-    st.stop()
-
-period, comparison = fs.period, fs.period.comparison(fs.compare)
-st.caption(
-    t(
-        "period_line",
-        lang,
-        start=period.start,
-        end=period.end,
-        days=period.days,
-        cstart=comparison.start,
-        cend=comparison.end,
-    )
+store, fs, lang, period, comparison = page_start(
+    "pages/traffic.py", "traffic", "traffic", "traffic.empty", "traffic.scope_note"
 )
-if fs.filters.categories:
-    explain(t("traffic.scope_note", lang))
+absent = missing_tables(store)
 
 # ---- cards
 now = traffic_kpis(store, period, fs.filters)

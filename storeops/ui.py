@@ -28,7 +28,7 @@ from storeops.channels import CHANNEL_GROUPS
 from storeops.db import Store
 from storeops.filters import Filters, FilterState, from_query_params
 from storeops.i18n import LANGS, label_channel, label_platform, t
-from storeops.metrics import BY_KEY, delta
+from storeops.metrics import BY_KEY, delta, missing_tables
 from storeops.periods import COMPARISONS, PRESETS, Period, matching_preset, preset_period
 from storeops.settings import Settings, load_settings
 
@@ -207,6 +207,33 @@ def state() -> FilterState | None:
 
 
 # ---------------------------------------------------------------- page parts
+
+
+def page_start(
+    path: str, page: str, needs: str, empty_key: str, category_note_key: str
+) -> tuple[Store, FilterState, str, Period, Period]:
+    """The opening every analysis page shares: frame, title, empty state, period line.
+
+    Stops the page with ``empty_key``'s message when there is no data yet or
+    the table it ``needs`` is empty; notes when the category filter does not
+    apply. Returns (store, filter state, lang, period, comparison period).
+    """
+    ensure_frame(path)
+    store = get_store()
+    fs = state()
+    lang = fs.lang if fs else "en"
+    st.title(t(f"page.{page}", lang))
+    if fs is None or needs in missing_tables(store):
+        empty_state(t(empty_key, lang))
+        st.stop()
+    period, comparison = fs.period, fs.period.comparison(fs.compare)
+    st.caption(
+        t("period_line", lang, start=period.start, end=period.end, days=period.days,
+          cstart=comparison.start, cend=comparison.end)
+    )  # fmt: skip
+    if fs.filters.categories:
+        explain(t(category_note_key, lang))
+    return store, fs, lang, period, comparison
 
 
 def explain(text: str) -> None:
