@@ -1,6 +1,8 @@
-"""``python -m storeops demo|check|ingest|metrics``.
+"""``python -m storeops demo|check|ingest|metrics|export``.
 
 Every command takes ``--data DIR`` (default: ``$STOREOPS_DATA`` or ``data/``).
+``export`` writes one of the pages' tables as CSV (UTF-8 with a BOM, so Excel
+opens the Chinese names; an empty cell where a value is not computable).
 """
 
 from __future__ import annotations
@@ -58,12 +60,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", action="append", default=[])
     p.add_argument("--category", action="append", default=[])
     p.add_argument("--compare", choices=COMPARISONS, default="previous")
+
+    p = sub.add_parser("export", help="write a page's table as CSV: channels | reorder | segments")
+    p.add_argument("kind", choices=EXPORTS, help="channels needs --start/--end; reorder and segments need --as-of")
+    _data_arg(p)
+    p.add_argument("--start", type=_date)
+    p.add_argument("--end", type=_date)
+    p.add_argument("--as-of", type=_date, help="the day the table describes (default: the latest day in the data)")
+    p.add_argument("-o", "--output", required=True, help="CSV file to write ('-' for standard output)")
     return ap
+
+
+# export kind → whether it describes a period (--start/--end) or a day (--as-of)
+EXPORTS = {"channels": "period", "reorder": "as_of", "segments": "as_of"}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handler = {"demo": cmd_demo, "check": cmd_check, "ingest": cmd_ingest, "metrics": cmd_metrics}[args.command]
+    handler = {
+        "demo": cmd_demo,
+        "check": cmd_check,
+        "ingest": cmd_ingest,
+        "metrics": cmd_metrics,
+        "export": cmd_export,
+    }[args.command]
     try:
         return handler(args)
     except (FileNotFoundError, FileExistsError, ValueError) as exc:
@@ -189,4 +209,40 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     store.refresh(wait=True)
     filters = Filters(tuple(args.channel), tuple(args.platform), tuple(args.category))
     print(json.dumps(report(store, Period(args.start, args.end), args.compare, filters), ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from storeops.db import Store
+
+    store = Store(args.data)
+    store.refresh(wait=True)
+    if EXPORTS[args.kind] == "period":
+        if args.start is None or args.end is None:
+            raise ValueError(f"export {args.kind} needs --start and --end")
+        if args.end < args.start:
+            raise ValueError("--end is before --start")
+        period = Period(args.start, args.end)
+    else:
+        span = store.data_range()
+        if args.as_of is None and span is None:
+            raise ValueError(f"no data in {args.data}: nothing to export")
+        as_of = args.as_of or span[1]
+    if args.kind == "channels":
+        from storeops.roi import export_channels
+
+        frame = export_channels(store, period)
+    elif args.kind == "reorder":
+        from storeops.inventory import export_reorder
+
+        frame = export_reorder(store, as_of)
+    else:
+        from storeops.members import export_segments
+
+        frame = export_segments(store, as_of)
+    if args.output == "-":
+        frame.to_csv(sys.stdout, index=False, na_rep="")
+    else:
+        frame.to_csv(args.output, index=False, na_rep="", encoding="utf-8-sig")
+        print(f"{len(frame)} rows written to {args.output}", file=sys.stderr)
     return 0
