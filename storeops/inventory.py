@@ -200,8 +200,12 @@ def export_reorder(
 
     Ratios are rounded to 4 decimals; days of cover is empty when d = 0.
     """
-    df = sku_table(store, as_of, policy_for(store, service_level, lead_time))
-    out = df.reindex(columns=list(EXPORT_COLUMNS)).copy()
+    return reorder_list(sku_table(store, as_of, policy_for(store, service_level, lead_time)))
+
+
+def reorder_list(table: pd.DataFrame) -> pd.DataFrame:
+    """``EXPORT_COLUMNS`` of a ``sku_table`` frame, in its order, ratios rounded to 4 decimals."""
+    out = table.reindex(columns=list(EXPORT_COLUMNS)).copy()
     for column in _RATIO_COLUMNS:
         out[column] = out[column].astype(float).round(4)
     for column in ("on_hand", "on_order", "suggested_order_qty"):
@@ -287,3 +291,14 @@ def projection(row: pd.Series | object, as_of: dt.date, days: int = PROJECTION_D
             "on_hand": [max(on_hand - d * k, 0.0) if on_hand > 0 else on_hand for k in range(days + 1)],
         }
     )
+
+
+def days_to_reorder_point(row: pd.Series | object) -> float | None:
+    """Days until on hand falls to the reorder point at d a day: (on hand − reorder point) / d.
+
+    0 when it is already at or below; None when d = 0 (it never gets there).
+    """
+    d = float(row.avg_daily_units)
+    if float(row.on_hand) <= float(row.reorder_point):
+        return 0.0
+    return None if d <= 0 else (float(row.on_hand) - float(row.reorder_point)) / d
