@@ -711,7 +711,7 @@ STATUS_COLORS: dict[str, str] = {
     "overstock": "#56B4E9",
     "healthy": "#009E73",
 }
-_COVER_TICKS = (1, 3, 7, 14, 30, 60, 90, 180, 365, 730, 1825, 3650, 7300, 18250)
+_COVER_TICKS = (1, 3, 7, 14, 30, 90, 180, 365, 730, 1825, 3650, 7300, 18250)
 
 
 def cover_scatter(
