@@ -472,9 +472,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "inventory.at_risk": ("Likeliest to run out within the lead time", "补货周期内最可能缺货的SKU"),
     "inventory.at_risk_explain": (
         "1 − Φ((on hand + on order − d · lead time) ÷ (σ · √lead time)); lead time per SKU, else {lt}. "
-        "Above {risk} (1 − service level) a SKU is at or below its reorder point: order now.",
+        "Above {risk} (1 − service level) a SKU is at or below its reorder point: order now. Colours show the status.",
         "1 − Φ((现有库存 + 在途 − d · 补货周期) ÷ (σ · √补货周期))；补货周期按SKU，缺失时为 {lt}。"
-        "高于 {risk}（1 − 服务水平）即已不高于再订货点：应立即下单。",
+        "高于 {risk}（1 − 服务水平）即已不高于再订货点：应立即下单。颜色表示库存状态。",
     ),
     "inventory.no_risk": (
         "No SKU is likely to run out within its lead time.",
