@@ -698,3 +698,172 @@ def step_heatmap(
         )
     )
     return fig
+
+
+# ---------------------------------------------------------------- inventory
+
+# Stock statuses (storeops.inventory.STATUSES): red and orange ask for action,
+# sky and brown tie up cash, green is fine.
+STATUS_COLORS: dict[str, str] = {
+    "out_of_stock": "#D55E00",
+    "reorder_now": "#E69F00",
+    "dead_stock": "#663333",
+    "overstock": "#56B4E9",
+    "healthy": "#009E73",
+}
+_COVER_TICKS = (1, 3, 7, 14, 30, 90, 180, 365, 730, 1825, 3650, 7300, 18250)
+
+
+def cover_scatter(
+    df: pd.DataFrame,
+    status_label: Callable[[str], str],
+    overstock_days: float,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """Days of cover (log x) against 90-day net revenue (y), one dot per SKU, coloured by status.
+
+    ``df`` is ``inventory.sku_table``: rows without days of cover (d = 0) are
+    left out by the caller's choice of rows with a value; a dotted line marks
+    the overstock threshold. Hover names the SKU and both values.
+    """
+    data = df[df["days_of_cover"].notna() & (df["days_of_cover"] > 0)]
+    cover = data["days_of_cover"].astype(float)
+    hi = max([overstock_days * 1.5, *cover.tolist()])
+    lo = min([7.0, *cover.tolist()])
+    ticks = [v for v in _COVER_TICKS if lo / 1.5 <= v <= hi * 1.5]
+    fig = _figure(
+        hovermode="closest",
+        height=380,
+        xaxis={
+            "type": "log",
+            "tickmode": "array",
+            "tickvals": ticks,
+            "ticktext": [fmt.days(v, lang) for v in ticks],
+            "title": {"text": i18n.t("chart.days_of_cover", lang)},
+            "range": [math.log10(lo / 1.5), math.log10(hi * 1.5)],
+        },
+        yaxis={
+            **_value_axis(data["net_revenue_90d"], "money", lang),
+            "title": {"text": i18n.t("chart.revenue_90d", lang)},
+        },
+    )
+    for status, color in STATUS_COLORS.items():
+        part = data[data["status"] == status]
+        if part.empty:
+            continue
+        name = status_label(status)
+        fig.add_trace(
+            go.Scatter(
+                x=part["days_of_cover"],
+                y=part["net_revenue_90d"],
+                mode="markers",
+                name=name,
+                marker={"color": color, "size": 9, "opacity": 0.85, "line": {"width": 0.5, "color": "white"}},
+                customdata=[
+                    [f"{s} {n or ''}".strip(), fmt.days(c, lang), fmt.money(r, lang, precise=True)]
+                    for s, n, c, r in zip(
+                        part["sku"], part["product_name"], part["days_of_cover"], part["net_revenue_90d"], strict=True
+                    )
+                ],
+                hovertemplate=f"%{{customdata[0]}} · {name}<br>%{{customdata[1]}} · %{{customdata[2]}}<extra></extra>",
+            )
+        )
+    fig.add_vline(x=overstock_days, line={"color": COMPARISON_LINE["color"], "dash": "dot", "width": 1})
+    return fig
+
+
+def stock_projection(
+    history: pd.DataFrame,
+    forecast: pd.DataFrame,
+    reorder_point: float,
+    safety_stock: float,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """One SKU: daily units sold (bars, right axis), on hand (line) and its projection (dashed),
+    with the reorder point and safety stock as horizontal lines.
+
+    ``history`` has ``day``, ``units``, ``on_hand`` (NULL on days without a
+    snapshot); ``forecast`` has ``day`` and ``on_hand``.
+    """
+    days = pd.to_datetime(history["day"])
+    stock_values = [*history["on_hand"], *forecast["on_hand"], reorder_point, safety_stock]
+    units_name = i18n.t("chart.units_sold", lang)
+    fig = _figure(
+        hovermode="x unified",
+        xaxis=_date_axis(lang),
+        yaxis={
+            **_value_axis(history["units"], "count", lang),
+            "side": "right",
+            "showgrid": False,
+            "title": {"text": units_name},
+        },
+        yaxis2={
+            **_value_axis(stock_values, "count", lang),
+            "overlaying": "y",
+            "side": "left",
+            "title": {"text": i18n.t("chart.on_hand", lang)},
+        },
+    )
+    fig.add_trace(
+        go.Bar(
+            x=days,
+            y=history["units"],
+            name=units_name,
+            yaxis="y",
+            marker_color=SECONDARY_BAR_COLOR,
+            customdata=[[fmt.count(v, lang, precise=True)] for v in history["units"]],
+            hovertemplate=_hover(units_name),
+            legendrank=4,
+        )
+    )
+    on_hand_name = i18n.t("chart.on_hand", lang)
+    known = history[history["on_hand"].notna()]
+    fig.add_trace(
+        go.Scatter(
+            x=pd.to_datetime(known["day"]),
+            y=known["on_hand"],
+            name=on_hand_name,
+            mode="lines",
+            line={"color": PALETTE[0], "shape": "hv"},
+            yaxis="y2",
+            customdata=[[fmt.count(v, lang, precise=True)] for v in known["on_hand"]],
+            hovertemplate=_hover(on_hand_name),
+            legendrank=1,
+        )
+    )
+    projected_name = i18n.t("chart.projected", lang)
+    fig.add_trace(
+        go.Scatter(
+            x=pd.to_datetime(forecast["day"]),
+            y=forecast["on_hand"],
+            name=projected_name,
+            mode="lines",
+            line={"color": PALETTE[0], "dash": "dash"},
+            yaxis="y2",
+            customdata=[[fmt.count(round(v, 1), lang, precise=True)] for v in forecast["on_hand"]],
+            hovertemplate=_hover(projected_name),
+            legendrank=2,
+        )
+    )
+    span = [days.min(), pd.to_datetime(forecast["day"]).max()]
+    for key, level, color in (
+        ("chart.reorder_point", reorder_point, STATUS_COLORS["reorder_now"]),
+        ("chart.safety_stock", safety_stock, STATUS_COLORS["out_of_stock"]),
+    ):
+        name = i18n.t(key, lang)
+        fig.add_trace(
+            go.Scatter(
+                x=span,
+                y=[level, level],
+                name=name,
+                mode="lines",
+                line={"color": color, "dash": "dot", "width": 1.5},
+                yaxis="y2",
+                customdata=[[fmt.count(round(level, 1), lang, precise=True)]] * 2,
+                hovertemplate=_hover(name),
+                legendrank=3,
+            )
+        )
+    return fig

@@ -314,6 +314,193 @@ LABELS: dict[str, tuple[str, str]] = {
         "not a broken shop.",
         "订单数 ÷ 访客数：{rate}，{vs} {change}。若与流量高峰同时下降，多为新增流量质量较低，而非店铺出了问题。",
     ),
+    # ---- inventory risk
+    "help.skus_out_of_stock": ("SKUs of the latest snapshot with on hand ≤ 0.", "最新快照中现有库存 ≤ 0 的SKU数。"),
+    "help.skus_reorder_now": (
+        "SKUs whose on hand + on order ≤ reorder point and that sell (d > 0).",
+        "现有库存 + 在途 ≤ 再订货点且有销量（d > 0）的SKU数。",
+    ),
+    "help.skus_overstock": ("SKUs with more than 90 days of cover.", "可售天数超过 90 天的SKU数。"),
+    "help.skus_dead_stock": (
+        "SKUs in stock with no sales in the last 90 days, first seen at least 90 days ago.",
+        "有库存、近 90 天无销量且首次出现已满 90 天的SKU数。",
+    ),
+    "help.inventory_value": (
+        "Σ on hand × unit cost (SKUs with a unit cost).",
+        "Σ 现有库存 × 单位成本（有成本的SKU）。",
+    ),
+    "help.excess_stock_value": (
+        "Inventory value of overstock and dead-stock SKUs: cash tied up.",
+        "积压与滞销SKU的库存金额：被占用的资金。",
+    ),
+    "help.stockout_lost_revenue": (
+        "Σ over stock-out days in the period of (average daily units on in-stock days of the 28 days before the "
+        "stock-out × average net price per unit over the last 365 days).",
+        "本期每个缺货日的（缺货前 28 天内有货日的日均销量 × 近 365 天平均单件净售价）之和。",
+    ),
+    "inventory.empty": (
+        "No inventory data yet: drop an inventory file (snapshot_date, sku, on_hand) into data/.",
+        "还没有库存数据：请把库存文件（snapshot_date、sku、on_hand）放入 data/ 文件夹。",
+    ),
+    "inventory.no_snapshot": (
+        "No inventory snapshot on or before {end}: pick a later period.",
+        "{end} 及之前没有库存快照：请选择更晚的时间段。",
+    ),
+    "inventory.no_skus": (
+        "No SKU of the latest snapshot is in the selected categories.",
+        "最新快照中没有属于所选品类的SKU。",
+    ),
+    "inventory.computing": ("Computing stock risk…", "正在计算库存风险…"),
+    "inventory.category_note": (
+        "Only SKUs of the selected categories are shown; ABC classes still rank the whole snapshot.",
+        "仅显示所选品类的SKU；ABC 分类仍按整个快照排名。",
+    ),
+    "inventory.channel_note": (
+        "Stock serves every channel and platform: their filters do not apply on this page.",
+        "库存供所有渠道和平台共用：渠道和平台筛选不适用于本页。",
+    ),
+    "inventory.policy": ("Reorder policy", "补货策略"),
+    "inventory.service_level": ("Service level", "服务水平"),
+    "inventory.service_level_help": (
+        "Chance of not running out during the lead time; sets Z for the safety stock (95% → 1.645).",
+        "补货周期内不缺货的概率；决定安全库存中的 Z 值（95% → 1.645）。",
+    ),
+    "inventory.lead_time": ("Default lead time (days)", "默认补货周期（天）"),
+    "inventory.lead_time_help": (
+        "Used for SKUs whose inventory rows have no lead_time_days.",
+        "用于库存行中没有 lead_time_days 的SKU。",
+    ),
+    "inventory.as_of": (
+        "Stock as of the snapshot of {date}; demand d and σ from the 28 days ending it. "
+        "Service level {level} (Z = {z}), default lead time {lt}.",
+        "库存取自 {date} 的快照；日均销量 d 与标准差 σ 取截至当天的 28 天。服务水平 {level}（Z = {z}），默认补货周期 {lt}。",
+    ),
+    "inventory.cards_explain": (
+        "Counts and values as of {date} (deltas against the snapshot of {then}). "
+        "Lost to stock-outs: {days} stock-out days of {skus} SKUs in the period, each priced at the SKU's average "
+        "daily units before it ran out × its average net price.",
+        "数量与金额截至 {date}（变化对比 {then} 的快照）。缺货损失：本期 {skus} 个SKU共 {days} 个缺货日，"
+        "每天按该SKU缺货前的日均销量 × 平均净售价估算。",
+    ),
+    "inventory.uncosted": (
+        "{n} SKUs have no unit_cost and are left out of the inventory value.",
+        "{n} 个SKU没有 unit_cost，未计入库存金额。",
+    ),
+    "inventory.lost_unpriced": ("no sales to price it", "缺少可估算的销量"),
+    "inventory.no_lead_time": (
+        "The inventory files have no lead_time_days: every SKU uses the default lead time of {days}.",
+        "库存文件中没有 lead_time_days：所有SKU都使用默认补货周期 {days}。",
+    ),
+    "inventory.some_lead_time": (
+        "{n} SKUs have no lead_time_days and use the default of {days} (marked “default”).",
+        "{n} 个SKU没有 lead_time_days，使用默认的 {days}（标为“默认”）。",
+    ),
+    "inventory.no_min_order_qty": (
+        "The inventory files have no min_order_qty: suggested orders are not rounded to order multiples.",
+        "库存文件中没有 min_order_qty：建议补货量未按起订倍数取整。",
+    ),
+    "inventory.table": ("SKUs by urgency", "SKU 紧急程度排序"),
+    "inventory.filter_category": ("Category", "品类"),
+    "inventory.filter_abc": ("ABC class", "ABC 分类"),
+    "inventory.filter_status": ("Status", "状态"),
+    "inventory.table_explain": (
+        "{n} of {total} SKUs, most urgent first. {reorder} need an order today; {trending} are trending "
+        "(▲: last 7 days ≥ +50% over the 28 before) — candidates for presale or extra stock before a promotion.",
+        "共 {total} 个SKU，显示 {n} 个，最紧急的在前。{reorder} 个需今天下单；{trending} 个销量上升"
+        "（▲：近 7 天比之前 28 天日均 ≥ +50%）——可考虑预售或在大促前加备货。",
+    ),
+    "inventory.default_marker": ("{value} (default)", "{value}（默认）"),
+    "inventory.col.sku": ("SKU", "SKU"),
+    "inventory.col.product": ("Product", "商品"),
+    "inventory.col.category": ("Category", "品类"),
+    "inventory.col.abc": ("ABC", "ABC"),
+    "inventory.col.status": ("Status", "状态"),
+    "inventory.col.trend": ("Trend (7 d)", "趋势（7天）"),
+    "inventory.col.on_hand": ("On hand", "现有库存"),
+    "inventory.col.on_order": ("On order", "在途"),
+    "inventory.col.avg_daily_units": ("Avg daily units", "日均销量"),
+    "inventory.col.sd_daily_units": ("σ daily units", "日销量标准差"),
+    "inventory.col.lead_time": ("Lead time", "补货周期"),
+    "inventory.col.days_of_cover": ("Days of cover", "可售天数"),
+    "inventory.col.safety_stock": ("Safety stock", "安全库存"),
+    "inventory.col.reorder_point": ("Reorder point", "再订货点"),
+    "inventory.col.stockout_probability": ("Stock-out probability", "缺货概率"),
+    "inventory.col.suggested_order_qty": ("Suggested order", "建议补货量"),
+    "inventory.col.min_order_qty": ("Min order qty", "起订量"),
+    "inventory.col.net_revenue_90d": ("Net revenue (90 d)", "净销售额（90天）"),
+    "inventory.col.inventory_value": ("Inventory value", "库存金额"),
+    "inventory.help.days_of_cover": (
+        "On hand ÷ d; “—” when the SKU did not sell in 28 days.",
+        "现有库存 ÷ d；28 天无销量时为“—”。",
+    ),
+    "inventory.help.safety_stock": ("Z · σ · √lead time.", "Z · σ · √补货周期。"),
+    "inventory.help.reorder_point": ("d · lead time + safety stock.", "d · 补货周期 + 安全库存。"),
+    "inventory.help.lead_time": (
+        "lead_time_days of the snapshot, else the default lead time.",
+        "快照中的 lead_time_days，缺失时用默认补货周期。",
+    ),
+    "inventory.help.net_revenue_90d": (
+        "Net revenue of paid lines in the 90 days ending the snapshot.",
+        "截至快照日 90 天内已支付订单行的净销售额。",
+    ),
+    "inventory.help.inventory_value": ("On hand × unit cost.", "现有库存 × 单位成本。"),
+    "inventory.help.trend": (
+        "Daily units of the last 7 days against the daily average of the 28 before; ▲ from +50%.",
+        "近 7 天日均销量对比之前 28 天的日均；≥ +50% 标 ▲。",
+    ),
+    "inventory.help.suggested_order_qty": (
+        "⌈reorder point + 7 · d − on hand − on order⌉, at least 0, rounded up to a multiple of min_order_qty.",
+        "⌈再订货点 + 7 · d − 现有库存 − 在途⌉，至少为 0，按起订量倍数向上取整。",
+    ),
+    "inventory.help.abc": (
+        "By net revenue of the last 90 days: A while the share ranked before the SKU is under 80%, B under 95%, else C.",
+        "按近 90 天净销售额：排在其前的累计占比 < 80% 为 A，< 95% 为 B，其余为 C。",
+    ),
+    "inventory.status.out_of_stock": ("Out of stock", "缺货"),
+    "inventory.status.reorder_now": ("Reorder now", "需补货"),
+    "inventory.status.dead_stock": ("Dead stock", "滞销"),
+    "inventory.status.overstock": ("Overstock", "积压"),
+    "inventory.status.healthy": ("Healthy", "正常"),
+    "inventory.cover": ("Days of cover against revenue", "可售天数与销售额"),
+    "inventory.cover_explain": (
+        "Right of the dotted line ({days}) stock outlasts demand: {n} overstock or dead-stock SKUs hold {value} — "
+        "clear them with a promotion or bundle. {hidden} SKUs without sales in 28 days have no days of cover and are "
+        "not drawn.",
+        "虚线（{days}）右侧的库存远超需求：{n} 个积压或滞销SKU占用 {value}——可通过促销或组合清理。"
+        "{hidden} 个SKU近 28 天无销量，没有可售天数，未画出。",
+    ),
+    "inventory.at_risk": ("Likeliest to run out within the lead time", "补货周期内最可能缺货的SKU"),
+    "inventory.at_risk_explain": (
+        "1 − Φ((on hand + on order − d · lead time) ÷ (σ · √lead time)); lead time per SKU, else {lt}. "
+        "Above {risk} (1 − service level) a SKU is at or below its reorder point: order now. Colours show the status.",
+        "1 − Φ((现有库存 + 在途 − d · 补货周期) ÷ (σ · √补货周期))；补货周期按SKU，缺失时为 {lt}。"
+        "高于 {risk}（1 − 服务水平）即已不高于再订货点：应立即下单。颜色表示库存状态。",
+    ),
+    "inventory.no_risk": (
+        "No SKU is likely to run out within its lead time.",
+        "没有SKU在补货周期内可能缺货。",
+    ),
+    "inventory.detail": ("One SKU: sales, stock and the next 30 days", "单个SKU：销量、库存与未来 30 天"),
+    "inventory.detail_pick": ("SKU", "SKU"),
+    "inventory.detail_runway": (
+        "{status}: at {d} a day, on hand reaches the reorder point ({rop}) in {days}, around {date}; "
+        "safety stock {ss}. Goods on order are not in the projection (no arrival date).",
+        "{status}：按每天 {d} 件，现有库存约 {days} 后（{date} 前后）降到再订货点（{rop}）；安全库存 {ss}。"
+        "在途货物没有到货日期，未计入预测。",
+    ),
+    "inventory.detail_below": (
+        "{status}: on hand is at or below the reorder point ({rop}; safety stock {ss}) at {d} a day — "
+        "suggested order {qty}.",
+        "{status}：现有库存已不高于再订货点（{rop}；安全库存 {ss}），日均销量 {d}——建议补货 {qty}。",
+    ),
+    "inventory.detail_out": (
+        "{status}: nothing on hand; it sold {d} a day over the last 28 days — suggested order {qty}.",
+        "{status}：已无现货；近 28 天日均销量 {d}——建议补货 {qty}。",
+    ),
+    "inventory.detail_no_sales": (
+        "{status}: no sales in the last 28 days, so stock does not move (reorder point {rop}).",
+        "{status}：近 28 天无销量，库存不会减少（再订货点 {rop}）。",
+    ),
     # ---- data health
     "health.folder": ("Data folder: {folder}", "数据文件夹：{folder}"),
     "health.no_files": (
@@ -383,6 +570,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.step_rate": ("step", "步骤转化"),
     "chart.overall_rate": ("overall", "整体转化"),
     "chart.site": ("site", "整体"),
+    "chart.days_of_cover": ("Days of cover (log scale)", "可售天数（对数刻度）"),
+    "chart.revenue_90d": ("Net revenue, last 90 days", "近90天净销售额"),
+    "chart.units_sold": ("Units sold", "销量"),
+    "chart.on_hand": ("On hand", "现有库存"),
+    "chart.projected": ("Projected on hand", "预计库存"),
+    "chart.reorder_point": ("Reorder point", "再订货点"),
+    "chart.safety_stock": ("Safety stock", "安全库存"),
 }
 
 _INDEX: dict[str, int] = {"en": 0, "zh": 1}
