@@ -80,6 +80,7 @@ st.dataframe(
         "max_date": st.column_config.DateColumn(t("health.col.last_date", lang)),
         "modified_at": st.column_config.DatetimeColumn(t("health.col.modified", lang), format="YYYY-MM-DD HH:mm"),
         "columns_ignored": t("health.col.ignored", lang),
+        "notes": t("health.col.notes", lang),
     },
 )
 explain(t("health.files_explain", lang))

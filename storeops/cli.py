@@ -151,6 +151,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                                 "min_date",
                                 "max_date",
                                 "columns_ignored",
+                                "notes",
                             )
                         }
                         for r in result.reports
@@ -177,6 +178,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"         {r.rows_replaced} rows replaced by a newer file")
         if r.columns_ignored:
             print(f"         columns ignored: {', '.join(r.columns_ignored)}")
+        for note in r.notes:
+            print(f"         {note}")
     for row in rejects:
         print(f"  {row['file']} line {row['line']}: {row['column']} = {row['value']!r}: {row['reason']}")
     for problem in result.problems:

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import duckdb
 
-from storeops import schema
+from storeops import schema, values
 from storeops.channels import CHANNEL_GROUPS, DEFAULT_CHANNEL_MAP, PLATFORM_ALIASES
 from storeops.schema import Table
 from storeops.settings import Settings, load_settings
@@ -48,7 +48,7 @@ ACCEPTED_SUFFIXES = (".csv", ".parquet", ".xlsx")
 UNSUPPORTED_SUFFIXES = (".xls", ".tsv", ".txt", ".json")
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 MODEL_SQL = Path(__file__).resolve().parent.parent / "queries" / "_model.sql"
-FORMAT_VERSION = 2  # bump when parts or the model change shape: forces a full re-read
+FORMAT_VERSION = 3  # bump when parts or the model change shape: forces a full re-read
 
 
 class FileRejected(Exception):
@@ -144,6 +144,7 @@ class FileReport:
     min_date: str | None = None
     max_date: str | None = None
     columns_ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the table was found: header line, separator, skipped rows
     part: str | None = None  # Parquet of the good rows, relative to the parts dir
     rejects_part: str | None = None
     stale_part: bool = False  # the file is rejected now; its last good part is used
@@ -214,17 +215,13 @@ def _column_sql(col: schema.Column, v: str) -> tuple[str, list[tuple[str, str]]]
     if col.type == "text":
         typed = f"lower({v})" if col.name == "status" else v
     elif col.type == "int":
-        whole = f"regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?')"
-        typed = f"CASE WHEN {whole} THEN CAST(CAST({v} AS DECIMAL(38, 6)) AS BIGINT) END"
+        typed = values.whole_number(v)
     elif col.type == "decimal":
-        typed = f"TRY_CAST({v} AS DECIMAL(18, 2))"
+        typed = f"TRY_CAST({values.number(v)} AS DECIMAL(18, 2))"
     elif col.type == "date":
-        typed = f"CAST(try_strptime({v}, {DATE_FORMATS}) AS DATE)"
+        typed = values.date(v)
     elif col.type == "datetime":
-        typed = (
-            f"coalesce(try_strptime({v}, {DATETIME_FORMATS}), "
-            f"timezone(getvariable('store_tz'), try_strptime({v}, {OFFSET_FORMATS})))"
-        )
+        typed = values.datetime(v)
     else:  # pragma: no cover - schema is static
         raise ValueError(col.type)
     checks: list[tuple[str, str]] = []
@@ -248,15 +245,8 @@ def _column_sql(col: schema.Column, v: str) -> tuple[str, list[tuple[str, str]]]
     return typed, checks
 
 
-DATE_FORMATS = "['%Y-%m-%d', '%Y/%m/%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M:%S']"
-DATETIME_FORMATS = (
-    "['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', "
-    "'%Y-%m-%d %H:%M:%S.%f', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d']"
-)
-OFFSET_FORMATS = (
-    "['%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M%z', "
-    "'%Y-%m-%dT%H:%M%z', '%Y-%m-%d %H:%M:%S.%f%z']"
-)
+# Codes matched against a list: full-width letters are folded (ＳＥＯ → SEO).
+FOLDED = frozenset({"channel", "platform", "status"})
 
 
 def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str, str]:
@@ -275,7 +265,7 @@ def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str, str
         if name in positions:
             typed, checks = _column_sql(col, f"v_{name}")
             inner.append(f"c{positions[name]} AS r_{name}")  # as written, for the rejects list
-            inner.append(f"nullif(trim(c{positions[name]}), '') AS v_{name}")
+            inner.append(f"{values.cell(f'c{positions[name]}', fold=name in FOLDED)} AS v_{name}")
             inner.append(f"{typed} AS t_{name}")
         else:
             checks = []
@@ -298,46 +288,119 @@ def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str, str
     return typed_sql, good, bad
 
 
-def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) -> tuple[list[str], str]:
-    """Load the file into temp table ``raw`` (text columns c0…cN, ``_line``); return its header."""
+# How far down a file the header row may sit (below title and date-range lines).
+HEADER_SCAN_LINES = 30
+DELIMITERS = (",", "\t", ";", "|")
+# A row whose first filled cell starts with one of these words is a total, not data.
+SUMMARY_PATTERN = "^(合计|总计|汇总|小计|total|totals|grand total|summary|sum)([^a-z0-9]|$)"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the table starts in a text file, and how its cells are separated."""
+
+    delimiter: str = ","
+    header_line: int = 1  # physical line of the header row, 1-based
+
+    @property
+    def plain(self) -> bool:
+        return self.delimiter == "," and self.header_line == 1
+
+
+def is_header(cells: list[str], table: Table) -> bool:
+    names = normalise_header(cells)
+    return all(c in names for c in table.required)
+
+
+def sniff_layout(path: Path, encoding: str, table: Table) -> Layout:
+    """The first line among the first ``HEADER_SCAN_LINES`` that, split by a known delimiter, names the table's
+    required columns; line 1 comma-separated when none does (``map_columns`` then says what is missing)."""
+    with open(path, encoding=encoding, newline="") as fh:
+        lines = [fh.readline() for _ in range(HEADER_SCAN_LINES)]
+    for delimiter in DELIMITERS:
+        for i, line in enumerate(lines):
+            if line.strip() and not line.lstrip().startswith("#"):
+                if is_header(next(csv.reader([line], delimiter=delimiter), []), table):
+                    return Layout(delimiter, i + 1)
+    return Layout()
+
+
+def _scan_lines(path: Path) -> tuple[int, int]:
+    """(physical lines, lines starting with ``#``) in one pass over the bytes."""
+    newlines, comments, last = 0, 0, b"\n"
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 24), b""):
+            newlines += chunk.count(b"\n")
+            comments += chunk.count(b"\n#") + (last == b"\n" and chunk.startswith(b"#"))
+            last = chunk[-1:]
+    return newlines + (1 if last != b"\n" else 0), comments
+
+
+def normalise_csv(path: Path, encoding: str, layout: Layout, out: Path) -> tuple[list[str], int]:
+    """A UTF-8, comma-separated copy of the table part of a file: header row, then each data record prefixed by the
+    line it starts on. Lines above the header, blank lines and ``#`` comment lines are left out.
+    Returns the header and the number of comment lines."""
+    comments = 0
+    with open(path, encoding=encoding, newline="") as src, open(out, "w", encoding="utf-8", newline="") as dst:
+        for _ in range(layout.header_line - 1):
+            src.readline()
+        reader = csv.reader(src, delimiter=layout.delimiter)
+        writer = csv.writer(dst)
+        header = next(reader, [])
+        writer.writerow(["_line", *header])
+        line = layout.header_line + reader.line_num  # where the next record starts
+        for record in reader:
+            start, line = line, layout.header_line + reader.line_num
+            if not any(c.strip() for c in record):
+                continue
+            if record[0].lstrip().startswith("#"):
+                comments += 1
+                continue
+            writer.writerow([start, *record])
+    return header, comments
+
+
+def _load_raw(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, table: Table, tmp_dir: Path
+) -> tuple[list[str], str, list[str]]:
+    """Load the file into temp table ``raw`` (text columns c0…cN, ``_line``); return header, encoding, notes.
+
+    A plain UTF-8 comma-separated file with its header on line 1 is read by DuckDB directly (the fast path,
+    for big exports). Anything else — GB18030 or UTF-16, tab- or semicolon-separated, title lines above the
+    header, ``#`` comments — is first rewritten by ``normalise_csv``. Total rows are dropped afterwards, for
+    every format (``drop_summary_rows``). ``notes`` say what was adjusted.
+    """
     suffix = src.path.suffix.lower()
     if src.size == 0:
         raise FileRejected("the file is empty (0 bytes); it may still be copying")
     if suffix == ".csv":
         encoding = detect_encoding(src.path)
-        path = src.path
-        if encoding in ("gb18030", "utf-16"):
-            path = transcode(src.path, encoding, tmp_dir / f"{src.fingerprint}.utf8.csv")
-        header = _read_csv_header(path, "utf-8-sig")
-        names = [f"c{i}" for i in range(len(header))]
-        # The parallel reader cannot pad short rows when a quoted cell holds a
-        # line break; such files are read again on one thread.
-        for parallel in (True, False):
-            try:
+        layout = sniff_layout(src.path, encoding, table)
+        lines, comments = _scan_lines(src.path)
+        if layout.plain and not comments and encoding in ("utf-8", "utf-8-sig"):
+            header = _read_csv_header(src.path, "utf-8-sig")
+            _read_csv(con, src.path, [f"c{i}" for i in range(len(header))])
+            rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
+            if rows + 1 == lines:
+                # One record per line: rowid follows file order, the header is line 1.
+                con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
+            else:
+                # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
+                _register_line_numbers(con, src.path)
                 con.execute(
-                    "CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM read_csv($path, header = true, "
-                    "all_varchar = true, names = $names, delim = ',', quote = '\"', escape = '\"', "
-                    "null_padding = true, strict_mode = false, encoding = 'utf-8', parallel = $parallel)",
-                    {"path": str(path), "names": names, "parallel": parallel},
+                    "CREATE OR REPLACE TEMP TABLE raw AS SELECT r.*, l.line AS _line "
+                    "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
                 )
-                break
-            except duckdb.Error as exc:
-                if parallel and "quoted new lines" in str(exc):
-                    continue
-                raise FileRejected(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
-        rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
-        if rows + 1 == _physical_lines(path):
-            # One record per line: rowid follows file order, the header is line 1.
-            con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
         else:
-            # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
-            _register_line_numbers(con, path)
+            out = tmp_dir / f"{src.fingerprint}.utf8.csv"
+            header, comments = normalise_csv(src.path, encoding, layout, out)
+            _read_csv(con, out, ["_line", *(f"c{i}" for i in range(len(header)))])
             con.execute(
-                "CREATE OR REPLACE TEMP TABLE raw AS SELECT r.*, l.line AS _line "
-                "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
+                "CREATE OR REPLACE TEMP TABLE raw AS SELECT * EXCLUDE (_line), CAST(_line AS BIGINT) AS _line "
+                "FROM raw_in"
             )
-        return header, encoding
-    if suffix == ".parquet":
+        notes = layout_notes(layout, comments)
+    elif suffix == ".parquet":
         try:
             desc = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(src.path)}).fetchall()
             # Positional references (#1, #2 …) keep the file's column names out of the SQL text.
@@ -349,21 +412,48 @@ def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) ->
         except duckdb.Error as exc:
             raise FileRejected(f"cannot be read as Parquet: {str(exc).splitlines()[0]}") from None
         con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 1 AS _line FROM raw_in")
-        return [d[0] for d in desc], "parquet"
-    if suffix == ".xlsx":
-        header, rows = read_xlsx(src.path)
+        header, encoding, notes = [d[0] for d in desc], "parquet", []
+    elif suffix == ".xlsx":
+        header, rows, header_row = read_xlsx(src.path, table)
         _register_rows(con, header, rows)
-        return header, "xlsx"
-    raise FileRejected(f"{suffix} files are not read: open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)")
+        notes = layout_notes(Layout(header_line=header_row), 0)
+        encoding = "xlsx"
+    else:
+        raise FileRejected(
+            f"{suffix} files are not read: open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)"
+        )
+    return header, encoding, notes
 
 
-def _physical_lines(path: Path) -> int:
-    newlines, last = 0, b""
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 24), b""):
-            newlines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return newlines + (1 if last not in (b"\n", b"") else 0)
+def layout_notes(layout: Layout, comments: int) -> list[str]:
+    """What was done to find the table in the file, for the data-health page."""
+    notes = []
+    if layout.header_line > 1:
+        notes.append(f"header on line {layout.header_line}; the {layout.header_line - 1} line(s) above it skipped")
+    if layout.delimiter != ",":
+        notes.append({"\t": "tab", ";": "semicolon", "|": "pipe"}[layout.delimiter] + "-separated")
+    if comments:
+        notes.append(f"{comments} comment line(s) (#) skipped")
+    return notes
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, names: list[str]) -> None:
+    """Temp table ``raw_in``: every cell as text, columns named ``names``."""
+    # The parallel reader cannot pad short rows when a quoted cell holds a
+    # line break; such files are read again on one thread.
+    for parallel in (True, False):
+        try:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM read_csv($path, header = true, "
+                "all_varchar = true, names = $names, delim = ',', quote = '\"', escape = '\"', "
+                "null_padding = true, strict_mode = false, encoding = 'utf-8', parallel = $parallel)",
+                {"path": str(path), "names": names, "parallel": parallel},
+            )
+            return
+        except duckdb.Error as exc:
+            if parallel and "quoted new lines" in str(exc):
+                continue
+            raise FileRejected(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
 
 
 def _register_line_numbers(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -384,8 +474,13 @@ def _register_line_numbers(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     con.unregister("line_numbers_arrow")
 
 
-def read_xlsx(path: Path) -> tuple[list[str], list[list[str | None]]]:
-    """First sheet of a workbook as text cells: (header, rows)."""
+def read_xlsx(path: Path, table: Table | None = None) -> tuple[list[str], list[list[str | None]], int]:
+    """First sheet of a workbook as text cells: (header, data rows with their Excel row number, header row).
+
+    The header is the first of the first ``HEADER_SCAN_LINES`` rows that names ``table``'s required columns
+    (title rows and merged title cells above it are skipped), else row 1. Blank rows and rows whose first cell
+    starts with ``#`` are left out. Each data row starts with its row number as text.
+    """
     from python_calamine import CalamineWorkbook
 
     try:
@@ -395,8 +490,19 @@ def read_xlsx(path: Path) -> tuple[list[str], list[list[str | None]]]:
         raise FileRejected(f"cannot be read as Excel (.xlsx): {exc}") from None
     if not sheet:
         raise FileRejected("the workbook's first sheet is empty")
-    header = [_cell_text(c) or "" for c in sheet[0]]
-    return header, [[_cell_text(c) for c in row] for row in sheet[1:]]
+    top = 0
+    if table is not None:
+        for i, row in enumerate(sheet[:HEADER_SCAN_LINES]):
+            if is_header([_cell_text(c) or "" for c in row], table):
+                top = i
+                break
+    header = [_cell_text(c) or "" for c in sheet[top]]
+    rows = []
+    for number, row in enumerate(sheet[top + 1 :], start=top + 2):
+        cells = [_cell_text(c) for c in row]
+        if any(c and c.strip() for c in cells) and not (cells[0] or "").lstrip().startswith("#"):
+            rows.append([str(number), *cells])
+    return header, rows, top + 1
 
 
 def _cell_text(value: object) -> str | None:
@@ -420,8 +526,8 @@ def _register_rows(con: duckdb.DuckDBPyConnection, header: list[str], rows: list
     import pyarrow as pa
 
     width = len(header)
-    columns = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
-    columns["_line"] = list(range(2, len(rows) + 2))
+    columns = {f"c{i}": [r[i + 1] if i + 1 < len(r) else None for r in rows] for i in range(width)}
+    columns["_line"] = [int(r[0]) for r in rows]
     arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "_line" else pa.string()) for k, v in columns.items()})
     con.register("raw_arrow", arrow)
     con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_arrow")
@@ -462,8 +568,11 @@ def read_source(
 ) -> FileReport:
     """Read one file into a good-rows part and a rejects part; raise FileRejected for a bad file."""
     report = FileReport(src.rel, table.name, src.size, src.mtime_ns, src.fingerprint)
-    header, report.encoding = _load_raw(con, src, tmp_dir)
+    header, report.encoding, report.notes = _load_raw(con, src, table, tmp_dir)
     positions, report.columns_ignored = map_columns(table, header)
+    summary = drop_summary_rows(con, len(header))
+    if summary:
+        report.notes.append(f"{summary} total/summary row(s) skipped")
     typed_sql, good, bad = typed_select(table, positions)
     part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
     rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
@@ -476,6 +585,16 @@ def read_source(
     con.execute("DROP TABLE typed")
     report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = _part_stats(con, table, part)
     return report
+
+
+def drop_summary_rows(con: duckdb.DuckDBPyConnection, width: int) -> int:
+    """Delete total rows (合计, 总计, Total: Account …) from ``raw``; return how many.
+
+    The first filled cell of the first two columns decides, so a total row with an empty first cell counts too.
+    """
+    first = "coalesce(nullif(trim(c0), ''), c1)" if width > 1 else "c0"
+    sql = f"DELETE FROM raw WHERE regexp_matches(lower(trim({first})), $pattern)"
+    return con.execute(sql, {"pattern": SUMMARY_PATTERN}).fetchall()[0][0]
 
 
 def _part_stats(con: duckdb.DuckDBPyConnection, table: Table, part: Path) -> tuple[int, int, str | None, str | None]:
@@ -842,13 +961,13 @@ def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: lis
         "CREATE TABLE v.files (file VARCHAR, table_name VARCHAR, status VARCHAR, message VARCHAR, "
         "encoding VARCHAR, rows_loaded BIGINT, rows_rejected BIGINT, duplicate_rows BIGINT, rows_replaced BIGINT, "
         "min_date DATE, max_date DATE, modified_at TIMESTAMP, size_bytes BIGINT, columns_ignored VARCHAR[], "
-        "stale_part BOOLEAN)"
+        "stale_part BOOLEAN, notes VARCHAR[])"
     )
     for r in reports:
         r.rows_replaced = _rows_replaced(con, r)
     _insert(
         con,
-        "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?)",
+        "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?, ?)",
         [
             [
                 r.rel,
@@ -866,6 +985,7 @@ def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: lis
                 r.size,
                 r.columns_ignored,
                 r.stale_part,
+                r.notes,
             ]
             for r in reports
         ],
