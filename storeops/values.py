@@ -29,6 +29,16 @@ MISSING = ("-", "--", "---", "—", "——", "–", "N/A", "n/a", "#N/A", "null
 _FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u2212"
 _HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + "-"
 
+# Codes matched against a list: full-width letters are folded (ＳＥＯ → SEO).
+FOLDED = frozenset({"channel", "platform", "status"})
+_FOLD_TABLE = str.maketrans(_FULL, _HALF)
+
+
+def fold_text(text: str) -> str:
+    """Python's twin of ``half_width``: for values compared with folded cells (profile value maps)."""
+    return text.translate(_FOLD_TABLE)
+
+
 # Accepted date layouts, strict ones first. Never a day-first or month-first
 # layout with slashes: 01/02/2024 is ambiguous and is rejected.
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
