@@ -69,6 +69,7 @@ st.dataframe(
     column_config={
         "file": t("health.col.file", lang),
         "table_name": t("health.col.table", lang),
+        "profile": t("health.col.profile", lang),
         "status": t("health.col.status", lang),
         "message": t("health.col.message", lang),
         "encoding": t("health.col.encoding", lang),

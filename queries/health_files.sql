@@ -3,6 +3,7 @@
 select
     file,
     table_name,
+    profile,
     status,
     message,
     encoding,

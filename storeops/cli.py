@@ -141,6 +141,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                             for k in (
                                 "rel",
                                 "table",
+                                "profile",
                                 "status",
                                 "message",
                                 "encoding",
@@ -171,7 +172,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"REJECTED {r.rel}: {r.message}")
             continue
         span = f", {r.min_date}..{r.max_date}" if r.min_date else ""
-        print(f"ok       {r.rel} [{r.table}]: {r.rows_loaded} rows loaded, {r.rows_rejected} rejected{span}")
+        kind = f"{r.table}, {r.profile}" if r.profile else r.table
+        print(f"ok       {r.rel} [{kind}]: {r.rows_loaded} rows loaded, {r.rows_rejected} rejected{span}")
         if r.duplicate_rows:
             print(f"         {r.duplicate_rows} exact duplicate rows (kept)")
         if r.rows_replaced:

@@ -21,8 +21,8 @@ or the user's own in ``data/profiles/*.toml`` (a user profile with a built-in's
 - ``[spread]``: a report that covers a date range instead of days is spread
   evenly over the range's days. The range comes from the lines above the
   header (``start``/``end`` regular expressions with one group), the file name
-  (``file``: two groups), or per row (``start_column``/``end_column``); dates
-  in ``format`` (strptime) or ISO.
+  (``file``: two groups), or per row (from the ``date`` column to
+  ``end_column``); dates in ``format`` (strptime, one or a list) or ISO.
 - ``stand_ins``: for each required contract column the export never provides,
   a sentence saying what stands in (shown on the data-health page).
 
@@ -53,8 +53,7 @@ class Spread:
     start: str | None = None  # regex over the lines above the header
     end: str | None = None
     file: str | None = None  # regex over the file name, two groups
-    start_column: str | None = None
-    end_column: str | None = None
+    end_column: str | None = None  # per row: from the date column to this one
     format: str | list[str] | None = None  # strptime layout(s) of the range's dates; ISO when absent
 
 
