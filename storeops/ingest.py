@@ -423,7 +423,7 @@ def normalise_csv(path: Path, encoding: str, layout: Layout, out: Path) -> tuple
 
 
 def _load_raw(
-    con: duckdb.DuckDBPyConnection, src: SourceFile, accept: Accept, tmp_dir: Path
+    con: duckdb.DuckDBPyConnection, src: SourceFile, accept: Accept, tmp_dir: Path, sheets: tuple[str, ...] = ()
 ) -> tuple[list[str], str, Layout, list[str]]:
     """Load the file into temp table ``raw`` (text columns c0…cN, ``_line``); return header, encoding, layout,
     notes. The header is the first row near the top that ``accept`` recognises.
@@ -477,7 +477,7 @@ def _load_raw(
         con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 1 AS _line FROM raw_in")
         header, encoding, notes, layout = [d[0] for d in desc], "parquet", [], Layout()
     elif suffix == ".xlsx":
-        header, rows, layout = read_xlsx(src.path, accept)
+        header, rows, layout = read_xlsx(src.path, accept, sheets)
         _register_rows(con, header, rows)
         notes = layout_notes(layout, 0)
         encoding = "xlsx"
@@ -537,8 +537,12 @@ def _register_line_numbers(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     con.unregister("line_numbers_arrow")
 
 
-def read_xlsx(path: Path, accept: Accept | None = None) -> tuple[list[str], list[list[str | None]], Layout]:
-    """First sheet of a workbook as text cells: (header, data rows, layout).
+def read_xlsx(
+    path: Path, accept: Accept | None = None, sheets: tuple[str, ...] = ()
+) -> tuple[list[str], list[list[str | None]], Layout]:
+    """One sheet of a workbook as text cells: (header, data rows, layout).
+
+    The sheet is the first of ``sheets`` (named by import profiles) the workbook has, else the first sheet.
 
     The header is the first of the first ``HEADER_SCAN_LINES`` rows that ``accept`` recognises (title rows and
     merged title cells above it are skipped), else row 1. Blank rows and rows whose first cell starts with ``#``
@@ -548,11 +552,13 @@ def read_xlsx(path: Path, accept: Accept | None = None) -> tuple[list[str], list
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        name = next((n for n in sheets if n in book.sheet_names), None)
+        chosen = book.get_sheet_by_name(name) if name else book.get_sheet_by_index(0)
+        sheet = chosen.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several types for broken files
         raise FileRejected(f"cannot be read as Excel (.xlsx): {exc}") from None
     if not sheet:
-        raise FileRejected("the workbook's first sheet is empty")
+        raise FileRejected(f"the workbook's sheet {name or 'number 1'} is empty")
     texts = [[_cell_text(c) for c in row] for row in sheet]
     top = 0
     if accept is not None:
@@ -644,7 +650,8 @@ def read_source(
             return True
         return any(p.matches(cells) for p in candidates) or (table is None and guess_table(normalise_header(cells)))
 
-    header, encoding, layout, notes = _load_raw(con, src, accept, tmp_dir)
+    sheets = tuple(p.sheet for p in candidates if p.sheet)
+    header, encoding, layout, notes = _load_raw(con, src, accept, tmp_dir, sheets)
     profile = None if table is not None and is_header(header, table) else profile_lib.recognise(header, candidates)
     if table is None:
         if profile is None:

@@ -424,3 +424,17 @@ def test_a_profile_value_never_reaches_sql_text(make_ingest) -> None:
     store, _ = make_ingest({"profiles/my_erp.toml": evil, "pos_sales.csv": text})
     assert sql(store, "SELECT platform FROM orders") == [("x'); DROP TABLE raw; --",)]
     assert rejects(store) == []
+
+
+def test_a_profile_names_the_workbook_sheet(make_ingest) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["本表由 ERP 导出"])
+    sales = book.create_sheet("销售明细")
+    sales.append(["单据编号", "单据日期", "会员卡号", "商品编码", "数量", "单价", "状态"])
+    sales.append(["POS-9", "2024-01-04", "VIP9", "0042", 3, 10, "已审核"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    profile = ERP_PROFILE.replace('table = "orders"', 'table = "orders"\nsheet = "销售明细"')
+    store, result = make_ingest({"profiles/my_erp.toml": profile, "erp.xlsx": buffer.getvalue()})
+    assert (report(result, "erp.xlsx").profile, net_revenue(store)) == ("my_erp", 30)  # 3 × 10

@@ -23,6 +23,7 @@ or the user's own in ``data/profiles/*.toml`` (a user profile with a built-in's
   header (``start``/``end`` regular expressions with one group), the file name
   (``file``: two groups), or per row (from the ``date`` column to
   ``end_column``); dates in ``format`` (strptime, one or a list) or ISO.
+- ``sheet``: the workbook sheet an ``.xlsx`` export keeps its table on.
 - ``stand_ins``: for each required contract column the export never provides,
   a sentence saying what stands in (shown on the data-health page).
 
@@ -71,6 +72,7 @@ class Profile:
     first_line_only: tuple[str, ...] = ()
     spread: Spread | None = None
     stand_ins: dict[str, str] = field(default_factory=dict)
+    sheet: str | None = None  # the workbook sheet to read (.xlsx); the first sheet when absent
     source: str = ""  # where the export's format is documented
     path: str = ""
 
@@ -104,7 +106,7 @@ def parse(text: str, path: str = "") -> Profile:
         raise ProfileError(f"not valid TOML ({exc})") from None
     unknown = set(raw) - {
         "name", "label", "table", "match", "columns", "constants", "values", "order_level", "spread",
-        "stand_ins", "source",
+        "stand_ins", "source", "sheet",
     }  # fmt: skip
     if unknown:
         raise ProfileError(f"unknown key(s) {', '.join(sorted(unknown))}")
@@ -163,6 +165,7 @@ def parse(text: str, path: str = "") -> Profile:
         first_line_only=tuple(order.get("first_line_only", ())),
         spread=spread_obj,
         stand_ins={str(k): str(v) for k, v in raw.get("stand_ins", {}).items()},
+        sheet=str(raw["sheet"]) if "sheet" in raw else None,
         source=str(raw.get("source", "")),
         path=path,
     )
