@@ -40,6 +40,7 @@ import duckdb
 
 from storeops import profiles as profile_lib
 from storeops import schema, values
+from storeops import sources as db_sources
 from storeops.channels import CHANNEL_GROUPS, DEFAULT_CHANNEL_MAP, PLATFORM_ALIASES
 from storeops.profiles import Profile
 from storeops.schema import Table
@@ -122,6 +123,7 @@ def signature(data_dir: Path) -> str:
             st = p.stat()
             h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     h.update(profile_lib.fingerprint(data_dir).encode())
+    h.update(db_sources.time_bucket(db_sources.load(data_dir)[0]).encode())
     return h.hexdigest()
 
 
@@ -149,6 +151,7 @@ class FileReport:
     columns_ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the table was found: header line, separator, skipped rows
     profile: str | None = None  # the import profile that recognised the export
+    cursor: dict | None = None  # database sources: the highest updated_at pulled so far
     part: str | None = None  # Parquet of the good rows, relative to the parts dir
     rejects_part: str | None = None
     stale_part: bool = False  # the file is rejected now; its last good part is used
@@ -364,6 +367,8 @@ def is_header(cells: list[str], table: Table) -> bool:
 
 
 Accept = Callable[[list[str]], bool]
+# Fills temp table ``raw`` and returns (header, encoding, layout, notes), as ``_load_raw`` does for a file.
+Loader = Callable[[], tuple[list[str], str, "Layout", list[str]]]
 
 
 def sniff_layout(path: Path, encoding: str, accept: Accept) -> Layout:
@@ -636,11 +641,13 @@ def read_source(
     profiles: list[Profile],
     parts_dir: Path,
     tmp_dir: Path,
+    loader: Loader | None = None,
 ) -> FileReport:
     """Read one file into a good-rows part and a rejects part; raise FileRejected for a bad file.
 
     The file's header is the contract's (its table from the folder or name) or an import profile's, which
-    also names the table for a file whose name does not.
+    also names the table for a file whose name does not. ``loader`` fills ``raw`` instead of the file
+    (a database pull).
     """
     table = schema.TABLES[src.table] if src.table else None
     candidates = [p for p in profiles if table is None or p.table == table.name]
@@ -651,7 +658,10 @@ def read_source(
         return any(p.matches(cells) for p in candidates) or (table is None and guess_table(normalise_header(cells)))
 
     sheets = tuple(p.sheet for p in candidates if p.sheet)
-    header, encoding, layout, notes = _load_raw(con, src, accept, tmp_dir, sheets)
+    if loader is None:
+        header, encoding, layout, notes = _load_raw(con, src, accept, tmp_dir, sheets)
+    else:
+        header, encoding, layout, notes = loader()
     profile = None if table is not None and is_header(header, table) else profile_lib.recognise(header, candidates)
     if table is None:
         if profile is None:
@@ -860,9 +870,11 @@ def read_all(
     previous: dict[str, dict],
     con: duckdb.DuckDBPyConnection,
     profiles: list[Profile],
+    sources: list[db_sources.DbSource] = (),
     progress: Callable[[str], None] | None = None,
 ) -> list[FileReport]:
-    """Reports for every file now in data/, reading only new or changed ones."""
+    """Reports for every file now in data/, reading only new or changed ones, then a pull of each database
+    source."""
     cache.parts.mkdir(parents=True, exist_ok=True)
     cache.tmp.mkdir(parents=True, exist_ok=True)
     reports = []
@@ -874,6 +886,10 @@ def read_all(
         if progress:
             progress(f"reading {src.rel}")
         reports.append(_read_one(con, src, cache, old, profiles))
+    for source in sources:
+        if progress:
+            progress(f"pulling {source.rel} from {source.shown_url()}")
+        reports.append(_read_database(con, source, cache, previous.get(source.rel), profiles))
     return reports
 
 
@@ -889,20 +905,72 @@ def _read_one(
         if (st.st_size, st.st_mtime_ns) != (src.size, src.mtime_ns):
             raise FileRejected("the file changed while it was being read (still copying?); it will be read again")
     except FileRejected as exc:
-        table = src.table or (old or {}).get("table")
-        report = FileReport(src.rel, table, src.size, src.mtime_ns, src.fingerprint)
-        report.status, report.message = "rejected", str(exc)
-        # Keep the previous good data of this path in use.
-        if old and old.get("part") and (cache.parts / old["part"]).exists():
-            report.part, report.rejects_part, report.stale_part = old["part"], old.get("rejects_part"), True
-            report.part_mtime_ns = old.get("part_mtime_ns", 0)
-            report.rows_loaded = old.get("rows_loaded", 0)
-            report.min_date, report.max_date = old.get("min_date"), old.get("max_date")
-            report.message += " — the previous version of this file stays in use"
+        report = _rejected(src, str(exc), cache, old)
     finally:
         for leftover in cache.tmp.glob(f"{src.fingerprint}.*"):
             leftover.unlink(missing_ok=True)
     return report
+
+
+def _rejected(src: SourceFile, message: str, cache: CachePaths, old: dict | None) -> FileReport:
+    """The report of a file (or pull) that could not be read; the previous good data of its path stays in use."""
+    table = src.table or (old or {}).get("table")
+    report = FileReport(src.rel, table, src.size, src.mtime_ns, src.fingerprint, status="rejected", message=message)
+    if old and old.get("part") and (cache.parts / old["part"]).exists():
+        report.part, report.rejects_part, report.stale_part = old["part"], old.get("rejects_part"), True
+        report.part_mtime_ns = old.get("part_mtime_ns", 0)
+        report.rows_loaded = old.get("rows_loaded", 0)
+        report.min_date, report.max_date = old.get("min_date"), old.get("max_date")
+        report.cursor = old.get("cursor")
+        report.message += " — the previous version of this file stays in use"
+    return report
+
+
+def _read_database(
+    con: duckdb.DuckDBPyConnection,
+    source: db_sources.DbSource,
+    cache: CachePaths,
+    old: dict | None,
+    profiles: list[Profile],
+) -> FileReport:
+    """Pull one database source through the same reading as a file; incremental when it names updated_at."""
+    src = SourceFile(cache.tmp / source.table, source.rel, source.table, 0, time.time_ns())
+    previous_part = cache.parts / old["part"] if old and old.get("part") else None
+    incremental = bool(source.updated_at and old and old.get("cursor") and previous_part and previous_part.exists())
+    since = db_sources.cursor_from_json(old.get("cursor")) if incremental else None
+    try:
+        if source.profile and not any(p.name == source.profile for p in profiles):
+            raise db_sources.SourceError(f"no import profile is named {source.profile!r}")
+        header, rows, high = db_sources.fetch(source, since)
+
+        def loader() -> tuple[list[str], str, Layout, list[str]]:
+            _register_rows(con, header, rows)
+            what = f"rows changed since {since}" if incremental else "all rows"
+            return header, "database", Layout(), [f"pulled from {source.shown_url()}: {what}"]
+
+        chosen = [p for p in profiles if p.name == source.profile] if source.profile else profiles
+        report = read_source(con, src, chosen, cache.parts, cache.tmp, loader)
+        report.cursor = db_sources.cursor_to_json(high)
+        if incremental:
+            _merge_into(con, schema.TABLES[source.table], previous_part, cache.parts / report.part)
+            stats = _part_stats(con, schema.TABLES[source.table], cache.parts / report.part)
+            report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = stats
+    except (db_sources.SourceError, FileRejected) as exc:
+        return _rejected(src, str(exc), cache, old)
+    return report
+
+
+def _merge_into(con: duckdb.DuckDBPyConnection, table: Table, old: Path, new: Path) -> None:
+    """Rewrite ``new`` as the rows of ``old`` whose key it does not hold, plus its own rows."""
+    same_key = " AND ".join(f"o.{k} IS NOT DISTINCT FROM n.{k}" for k in table.key)
+    merged = new.with_suffix(".merged.parquet")
+    # COPY takes no parameter for its target; the paths are ours (cache dir + hash), quoted.
+    con.execute(
+        f"COPY (SELECT o.* FROM read_parquet({_quote(old)}) AS o ANTI JOIN read_parquet({_quote(new)}) AS n "
+        f"ON {same_key} UNION ALL SELECT * FROM read_parquet({_quote(new)})) TO {_quote(merged)} "
+        "(FORMAT parquet, COMPRESSION zstd)"
+    )
+    os.replace(merged, new)
 
 
 def ingest(
@@ -922,7 +990,8 @@ def ingest(
             return None
         settings, problems = load_settings(data_dir)
         profiles, profile_problems = profile_lib.load(data_dir)
-        problems += profile_problems
+        sources, source_problems = db_sources.load(data_dir)
+        problems += profile_problems + source_problems
         previous = _load_manifest(cache)
         # Parts hold local times and what the profiles made of each file: a new store timezone or a
         # changed user profile means reading everything again.
@@ -935,7 +1004,7 @@ def ingest(
             return IngestResult(reports, False, time.perf_counter() - started, previous.get("problems", []))
         con = _connect_for_ingest(data_dir, cache, settings)
         try:
-            reports = read_all(data_dir, cache, files, con, profiles, progress)
+            reports = read_all(data_dir, cache, files, con, profiles, sources, progress)
             if progress:
                 progress("building the cache")
             problems += build(con, data_dir, cache, reports, settings, sig)
