@@ -69,6 +69,7 @@ st.dataframe(
     column_config={
         "file": t("health.col.file", lang),
         "table_name": t("health.col.table", lang),
+        "profile": t("health.col.profile", lang),
         "status": t("health.col.status", lang),
         "message": t("health.col.message", lang),
         "encoding": t("health.col.encoding", lang),
@@ -80,6 +81,7 @@ st.dataframe(
         "max_date": st.column_config.DateColumn(t("health.col.last_date", lang)),
         "modified_at": st.column_config.DatetimeColumn(t("health.col.modified", lang), format="YYYY-MM-DD HH:mm"),
         "columns_ignored": t("health.col.ignored", lang),
+        "notes": t("health.col.notes", lang),
     },
 )
 explain(t("health.files_explain", lang))

@@ -3,6 +3,7 @@
 select
     file,
     table_name,
+    profile,
     status,
     message,
     encoding,
@@ -14,6 +15,7 @@ select
     max_date,
     modified_at,
     size_bytes,
-    array_to_string(columns_ignored, ', ') as columns_ignored
+    array_to_string(columns_ignored, ', ') as columns_ignored,
+    array_to_string(notes, '; ') as notes
 from files
 order by status = 'loaded', table_name, file

@@ -141,6 +141,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                             for k in (
                                 "rel",
                                 "table",
+                                "profile",
                                 "status",
                                 "message",
                                 "encoding",
@@ -151,6 +152,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                                 "min_date",
                                 "max_date",
                                 "columns_ignored",
+                                "notes",
                             )
                         }
                         for r in result.reports
@@ -170,13 +172,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"REJECTED {r.rel}: {r.message}")
             continue
         span = f", {r.min_date}..{r.max_date}" if r.min_date else ""
-        print(f"ok       {r.rel} [{r.table}]: {r.rows_loaded} rows loaded, {r.rows_rejected} rejected{span}")
+        kind = f"{r.table}, {r.profile}" if r.profile else r.table
+        print(f"ok       {r.rel} [{kind}]: {r.rows_loaded} rows loaded, {r.rows_rejected} rejected{span}")
         if r.duplicate_rows:
             print(f"         {r.duplicate_rows} exact duplicate rows (kept)")
         if r.rows_replaced:
             print(f"         {r.rows_replaced} rows replaced by a newer file")
         if r.columns_ignored:
             print(f"         columns ignored: {', '.join(r.columns_ignored)}")
+        for note in r.notes:
+            print(f"         {note}")
     for row in rejects:
         print(f"  {row['file']} line {row['line']}: {row['column']} = {row['value']!r}: {row['reason']}")
     for problem in result.problems:

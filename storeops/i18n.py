@@ -560,6 +560,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "health.col.replaced": ("Replaced", "已替换"),
     "health.col.modified": ("Modified", "修改时间"),
     "health.col.ignored": ("Columns ignored", "忽略的列"),
+    "health.col.notes": ("How it was read", "读取说明"),
+    "health.col.profile": ("Recognised as", "识别为"),
     # Words drawn by storeops.charts
     "chart.share": ("Share", "占比"),
     "chart.actual": ("Actual", "实际"),

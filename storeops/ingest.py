@@ -38,8 +38,11 @@ from pathlib import Path
 
 import duckdb
 
-from storeops import schema
+from storeops import profiles as profile_lib
+from storeops import schema, values
+from storeops import sources as db_sources
 from storeops.channels import CHANNEL_GROUPS, DEFAULT_CHANNEL_MAP, PLATFORM_ALIASES
+from storeops.profiles import Profile
 from storeops.schema import Table
 from storeops.settings import Settings, load_settings
 
@@ -48,7 +51,7 @@ ACCEPTED_SUFFIXES = (".csv", ".parquet", ".xlsx")
 UNSUPPORTED_SUFFIXES = (".xls", ".tsv", ".txt", ".json")
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 MODEL_SQL = Path(__file__).resolve().parent.parent / "queries" / "_model.sql"
-FORMAT_VERSION = 2  # bump when parts or the model change shape: forces a full re-read
+FORMAT_VERSION = 3  # bump when parts or the model change shape: forces a full re-read
 
 
 class FileRejected(Exception):
@@ -119,6 +122,8 @@ def signature(data_dir: Path) -> str:
         if p.is_file():
             st = p.stat()
             h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    h.update(profile_lib.fingerprint(data_dir).encode())
+    h.update(db_sources.time_bucket(db_sources.load(data_dir)[0]).encode())
     return h.hexdigest()
 
 
@@ -144,6 +149,9 @@ class FileReport:
     min_date: str | None = None
     max_date: str | None = None
     columns_ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the table was found: header line, separator, skipped rows
+    profile: str | None = None  # the import profile that recognised the export
+    cursor: dict | None = None  # database sources: the highest updated_at pulled so far
     part: str | None = None  # Parquet of the good rows, relative to the parts dir
     rejects_part: str | None = None
     stale_part: bool = False  # the file is rejected now; its last good part is used
@@ -214,17 +222,13 @@ def _column_sql(col: schema.Column, v: str) -> tuple[str, list[tuple[str, str]]]
     if col.type == "text":
         typed = f"lower({v})" if col.name == "status" else v
     elif col.type == "int":
-        whole = f"regexp_full_match({v}, '[+-]?[0-9]+(\\.0*)?')"
-        typed = f"CASE WHEN {whole} THEN CAST(CAST({v} AS DECIMAL(38, 6)) AS BIGINT) END"
+        typed = values.whole_number(v)
     elif col.type == "decimal":
-        typed = f"TRY_CAST({v} AS DECIMAL(18, 2))"
+        typed = f"TRY_CAST({values.number(v)} AS DECIMAL(18, 2))"
     elif col.type == "date":
-        typed = f"CAST(try_strptime({v}, {DATE_FORMATS}) AS DATE)"
+        typed = values.date(v)
     elif col.type == "datetime":
-        typed = (
-            f"coalesce(try_strptime({v}, {DATETIME_FORMATS}), "
-            f"timezone(getvariable('store_tz'), try_strptime({v}, {OFFSET_FORMATS})))"
-        )
+        typed = values.datetime(v)
     else:  # pragma: no cover - schema is static
         raise ValueError(col.type)
     checks: list[tuple[str, str]] = []
@@ -248,34 +252,34 @@ def _column_sql(col: schema.Column, v: str) -> tuple[str, list[tuple[str, str]]]
     return typed, checks
 
 
-DATE_FORMATS = "['%Y-%m-%d', '%Y/%m/%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M:%S']"
-DATETIME_FORMATS = (
-    "['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M', "
-    "'%Y-%m-%d %H:%M:%S.%f', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d']"
-)
-OFFSET_FORMATS = (
-    "['%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M%z', "
-    "'%Y-%m-%dT%H:%M%z', '%Y-%m-%d %H:%M:%S.%f%z']"
-)
-
-
-def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str, str]:
+def typed_select(
+    table: Table, sources: dict[str, str], mapped: frozenset[str] = frozenset(), spread_end: str | None = None
+) -> tuple[str, str, str]:
     """SQL for one file over the temp table ``raw``: (typed, good rows, reject rows).
 
     ``typed`` creates the temp table ``typed``: each column's trimmed text
     (``v_<name>``) and typed value (``t_<name>``) computed once, plus ``_bad``.
     ``good`` selects the contract columns of rows without a problem;
-    ``bad`` one row per (line, column, reason) of the others. ``positions``
-    maps contract columns to positional source columns (``c3``); absent
-    optional columns are NULL (or their default).
+    ``bad`` one row per (line, column, reason) of the others. ``sources``
+    maps contract columns to SQL text over the positional source columns
+    (``c3``; a profile may combine them or bind a constant); absent optional
+    columns are NULL (or their default). Columns in ``mapped`` go through the
+    bound value map ``$map_<name>_from/_to`` before typing. ``spread_end``
+    (SQL text) adds the typed ``_spread_end`` of a range report's rows.
     """
     inner, final, problems = ["_line"], [], []
     for col in table.columns:
         name = col.name
-        if name in positions:
+        if name in sources:
             typed, checks = _column_sql(col, f"v_{name}")
-            inner.append(f"c{positions[name]} AS r_{name}")  # as written, for the rejects list
-            inner.append(f"nullif(trim(c{positions[name]}), '') AS v_{name}")
+            text = values.cell(sources[name], fold=name in values.FOLDED)
+            if name in mapped:
+                text = (
+                    f"apply([{text}], lambda x: coalesce(list_extract($map_{name}_to, "
+                    f"list_position($map_{name}_from, lower(x))), x))[1]"
+                )
+            inner.append(f"{sources[name]} AS r_{name}")  # as written, for the rejects list
+            inner.append(f"{text} AS v_{name}")
             inner.append(f"{typed} AS t_{name}")
         else:
             checks = []
@@ -285,6 +289,14 @@ def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str, str
         final.append(f"CAST({value} AS {col.sql_type}) AS {name}")
         for cond, reason in checks:
             problems.append((cond, f"{{'column': '{name}', 'value': r_{name}, 'reason': '{reason}'}}"))
+    if spread_end is not None:
+        inner.append(f"{spread_end} AS r__spread_end")
+        inner.append(f"{values.date(values.cell(spread_end))} AS _spread_end")
+        final.append("_spread_end")
+        problems.append(
+            ("_spread_end IS NULL OR _spread_end < t_date", "{'column': 'end of range', 'value': r__spread_end, "
+             "'reason': 'not a date on or after the start of the range'}")
+        )  # fmt: skip
     # Checks refer to v_/t_ columns, so the inner SELECT is a subquery.
     inner_sql = f"SELECT {', '.join(inner)} FROM raw"
     any_bad = " OR ".join(f"coalesce({cond}, false)" for cond, _ in problems) or "false"
@@ -298,46 +310,165 @@ def typed_select(table: Table, positions: dict[str, int]) -> tuple[str, str, str
     return typed_sql, good, bad
 
 
-def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) -> tuple[list[str], str]:
-    """Load the file into temp table ``raw`` (text columns c0…cN, ``_line``); return its header."""
+def spread_select(table: Table, good: str) -> str:
+    """Rows of a range report (``good`` with ``_spread_end``), one per day of each row's range.
+
+    Counts and amounts are split evenly, remainders included, so each row's days add up to the row
+    exactly (integers by floor(v·(i+1)/n) − floor(v·i/n); amounts the same in cents). Averages
+    (``avg_session_seconds``) are kept as they are.
+    """
+    cols = []
+    n = "(datediff('day', g.date, g._spread_end) + 1)"
+    for col in table.columns:
+        if col.name == "date":
+            cols.append("CAST(g.date + CAST(d.i AS INTEGER) AS DATE) AS date")
+        elif col.type == "int":
+            cols.append(f"g.{col.name} * (d.i + 1) // {n} - g.{col.name} * d.i // {n} AS {col.name}")
+        elif col.type == "decimal" and col.name not in AVERAGES:
+            cents = f"CAST(round(g.{col.name} * 100) AS BIGINT)"
+            cols.append(
+                f"CAST((({cents} * (d.i + 1)) // {n} - ({cents} * d.i) // {n}) / 100 AS DECIMAL(18,2)) AS {col.name}"
+            )
+        else:
+            cols.append(f"g.{col.name}")
+    return (
+        f"SELECT {', '.join(cols)}, g._line FROM ({good}) AS g, "
+        f"LATERAL (SELECT range AS i FROM range(datediff('day', g.date, g._spread_end) + 1)) AS d"
+    )
+
+
+# Columns that are averages: a range report's value holds for each of its days.
+AVERAGES = frozenset({"avg_session_seconds"})
+
+
+# How far down a file the header row may sit (below title and date-range lines).
+HEADER_SCAN_LINES = 30
+DELIMITERS = (",", "\t", ";", "|")
+# A row whose first filled cell starts with one of these words is a total, not data.
+SUMMARY_PATTERN = "^(合计|总计|汇总|小计|total|totals|grand total|summary|sum)([^a-z0-9]|$)"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the table starts in a text file, and how its cells are separated."""
+
+    delimiter: str = ","
+    header_line: int = 1  # physical line of the header row, 1-based
+    preamble: tuple[str, ...] = ()  # the non-blank lines above the header (title, date range)
+
+    @property
+    def plain(self) -> bool:
+        return self.delimiter == "," and self.header_line == 1
+
+
+def is_header(cells: list[str], table: Table) -> bool:
+    names = normalise_header(cells)
+    return all(c in names for c in table.required)
+
+
+Accept = Callable[[list[str]], bool]
+# Fills temp table ``raw`` and returns (header, encoding, layout, notes), as ``_load_raw`` does for a file.
+Loader = Callable[[], tuple[list[str], str, "Layout", list[str]]]
+
+
+def sniff_layout(path: Path, encoding: str, accept: Accept) -> Layout:
+    """The first line among the first ``HEADER_SCAN_LINES`` that, split by a known delimiter, ``accept``s as a
+    header; line 1 comma-separated when none does (``map_columns`` then says what is missing)."""
+    with open(path, encoding=encoding, newline="") as fh:
+        lines = [fh.readline() for _ in range(HEADER_SCAN_LINES)]
+    for delimiter in DELIMITERS:
+        for i, line in enumerate(lines):
+            if line.strip() and not line.lstrip().startswith("#"):
+                if accept(next(csv.reader([line], delimiter=delimiter), [])):
+                    preamble = tuple(x.strip() for x in lines[:i] if x.strip())
+                    return Layout(delimiter, i + 1, preamble)
+    return Layout()
+
+
+def is_comment(cells: list[str | None]) -> bool:
+    """A ``#`` line: its first cell starts with ``#`` and no other cell holds anything
+    (Shopify order names such as ``#1001`` start with ``#`` too, with the rest of the row filled)."""
+    return bool(cells) and (cells[0] or "").lstrip().startswith("#") and not any((c or "").strip() for c in cells[1:])
+
+
+def _scan_lines(path: Path) -> tuple[int, int]:
+    """(physical lines, lines starting with ``#``) in one pass over the bytes; a file with ``#`` lines is read
+    through ``normalise_csv``, which tells comments from data."""
+    newlines, comments, last = 0, 0, b"\n"
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 24), b""):
+            newlines += chunk.count(b"\n")
+            comments += chunk.count(b"\n#") + (last == b"\n" and chunk.startswith(b"#"))
+            last = chunk[-1:]
+    return newlines + (1 if last != b"\n" else 0), comments
+
+
+def normalise_csv(path: Path, encoding: str, layout: Layout, out: Path) -> tuple[list[str], int]:
+    """A UTF-8, comma-separated copy of the table part of a file: header row, then each data record prefixed by the
+    line it starts on. Lines above the header, blank lines and ``#`` comment lines are left out.
+    Returns the header and the number of comment lines."""
+    comments = 0
+    with open(path, encoding=encoding, newline="") as src, open(out, "w", encoding="utf-8", newline="") as dst:
+        for _ in range(layout.header_line - 1):
+            src.readline()
+        reader = csv.reader(src, delimiter=layout.delimiter)
+        writer = csv.writer(dst)
+        header = next(reader, [])
+        writer.writerow(["_line", *header])
+        line = layout.header_line + reader.line_num  # where the next record starts
+        for record in reader:
+            start, line = line, layout.header_line + reader.line_num
+            if not any(c.strip() for c in record):
+                continue
+            if is_comment(record):
+                comments += 1
+                continue
+            writer.writerow([start, *record])
+    return header, comments
+
+
+def _load_raw(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, accept: Accept, tmp_dir: Path, sheets: tuple[str, ...] = ()
+) -> tuple[list[str], str, Layout, list[str]]:
+    """Load the file into temp table ``raw`` (text columns c0…cN, ``_line``); return header, encoding, layout,
+    notes. The header is the first row near the top that ``accept`` recognises.
+
+    A plain UTF-8 comma-separated file with its header on line 1 is read by DuckDB directly (the fast path,
+    for big exports). Anything else — GB18030 or UTF-16, tab- or semicolon-separated, title lines above the
+    header, ``#`` comments — is first rewritten by ``normalise_csv``. Total rows are dropped afterwards, for
+    every format (``drop_summary_rows``). ``notes`` say what was adjusted.
+    """
     suffix = src.path.suffix.lower()
     if src.size == 0:
         raise FileRejected("the file is empty (0 bytes); it may still be copying")
     if suffix == ".csv":
         encoding = detect_encoding(src.path)
-        path = src.path
-        if encoding in ("gb18030", "utf-16"):
-            path = transcode(src.path, encoding, tmp_dir / f"{src.fingerprint}.utf8.csv")
-        header = _read_csv_header(path, "utf-8-sig")
-        names = [f"c{i}" for i in range(len(header))]
-        # The parallel reader cannot pad short rows when a quoted cell holds a
-        # line break; such files are read again on one thread.
-        for parallel in (True, False):
-            try:
+        layout = sniff_layout(src.path, encoding, accept)
+        lines, comments = _scan_lines(src.path)
+        if layout.plain and not comments and encoding in ("utf-8", "utf-8-sig"):
+            header = _read_csv_header(src.path, "utf-8-sig")
+            _read_csv(con, src.path, [f"c{i}" for i in range(len(header))])
+            rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
+            if rows + 1 == lines:
+                # One record per line: rowid follows file order, the header is line 1.
+                con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
+            else:
+                # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
+                _register_line_numbers(con, src.path)
                 con.execute(
-                    "CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM read_csv($path, header = true, "
-                    "all_varchar = true, names = $names, delim = ',', quote = '\"', escape = '\"', "
-                    "null_padding = true, strict_mode = false, encoding = 'utf-8', parallel = $parallel)",
-                    {"path": str(path), "names": names, "parallel": parallel},
+                    "CREATE OR REPLACE TEMP TABLE raw AS SELECT r.*, l.line AS _line "
+                    "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
                 )
-                break
-            except duckdb.Error as exc:
-                if parallel and "quoted new lines" in str(exc):
-                    continue
-                raise FileRejected(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
-        rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
-        if rows + 1 == _physical_lines(path):
-            # One record per line: rowid follows file order, the header is line 1.
-            con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
         else:
-            # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
-            _register_line_numbers(con, path)
+            out = tmp_dir / f"{src.fingerprint}.utf8.csv"
+            header, comments = normalise_csv(src.path, encoding, layout, out)
+            _read_csv(con, out, ["_line", *(f"c{i}" for i in range(len(header)))])
             con.execute(
-                "CREATE OR REPLACE TEMP TABLE raw AS SELECT r.*, l.line AS _line "
-                "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
+                "CREATE OR REPLACE TEMP TABLE raw AS SELECT * EXCLUDE (_line), CAST(_line AS BIGINT) AS _line "
+                "FROM raw_in"
             )
-        return header, encoding
-    if suffix == ".parquet":
+        notes = layout_notes(layout, comments)
+    elif suffix == ".parquet":
         try:
             desc = con.execute("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(src.path)}).fetchall()
             # Positional references (#1, #2 …) keep the file's column names out of the SQL text.
@@ -349,21 +480,48 @@ def _load_raw(con: duckdb.DuckDBPyConnection, src: SourceFile, tmp_dir: Path) ->
         except duckdb.Error as exc:
             raise FileRejected(f"cannot be read as Parquet: {str(exc).splitlines()[0]}") from None
         con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 1 AS _line FROM raw_in")
-        return [d[0] for d in desc], "parquet"
-    if suffix == ".xlsx":
-        header, rows = read_xlsx(src.path)
+        header, encoding, notes, layout = [d[0] for d in desc], "parquet", [], Layout()
+    elif suffix == ".xlsx":
+        header, rows, layout = read_xlsx(src.path, accept, sheets)
         _register_rows(con, header, rows)
-        return header, "xlsx"
-    raise FileRejected(f"{suffix} files are not read: open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)")
+        notes = layout_notes(layout, 0)
+        encoding = "xlsx"
+    else:
+        raise FileRejected(
+            f"{suffix} files are not read: open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)"
+        )
+    return header, encoding, layout, notes
 
 
-def _physical_lines(path: Path) -> int:
-    newlines, last = 0, b""
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 24), b""):
-            newlines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return newlines + (1 if last not in (b"\n", b"") else 0)
+def layout_notes(layout: Layout, comments: int) -> list[str]:
+    """What was done to find the table in the file, for the data-health page."""
+    notes = []
+    if layout.header_line > 1:
+        notes.append(f"header on line {layout.header_line}; the {layout.header_line - 1} line(s) above it skipped")
+    if layout.delimiter != ",":
+        notes.append({"\t": "tab", ";": "semicolon", "|": "pipe"}[layout.delimiter] + "-separated")
+    if comments:
+        notes.append(f"{comments} comment line(s) (#) skipped")
+    return notes
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, names: list[str]) -> None:
+    """Temp table ``raw_in``: every cell as text, columns named ``names``."""
+    # The parallel reader cannot pad short rows when a quoted cell holds a
+    # line break; such files are read again on one thread.
+    for parallel in (True, False):
+        try:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM read_csv($path, header = true, "
+                "all_varchar = true, names = $names, delim = ',', quote = '\"', escape = '\"', "
+                "null_padding = true, strict_mode = false, encoding = 'utf-8', parallel = $parallel)",
+                {"path": str(path), "names": names, "parallel": parallel},
+            )
+            return
+        except duckdb.Error as exc:
+            if parallel and "quoted new lines" in str(exc):
+                continue
+            raise FileRejected(f"cannot be read as CSV: {str(exc).splitlines()[0]}") from None
 
 
 def _register_line_numbers(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -384,19 +542,39 @@ def _register_line_numbers(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     con.unregister("line_numbers_arrow")
 
 
-def read_xlsx(path: Path) -> tuple[list[str], list[list[str | None]]]:
-    """First sheet of a workbook as text cells: (header, rows)."""
+def read_xlsx(
+    path: Path, accept: Accept | None = None, sheets: tuple[str, ...] = ()
+) -> tuple[list[str], list[list[str | None]], Layout]:
+    """One sheet of a workbook as text cells: (header, data rows, layout).
+
+    The sheet is the first of ``sheets`` (named by import profiles) the workbook has, else the first sheet.
+
+    The header is the first of the first ``HEADER_SCAN_LINES`` rows that ``accept`` recognises (title rows and
+    merged title cells above it are skipped), else row 1. Blank rows and rows whose first cell starts with ``#``
+    are left out. Each data row starts with its Excel row number as text.
+    """
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        name = next((n for n in sheets if n in book.sheet_names), None)
+        chosen = book.get_sheet_by_name(name) if name else book.get_sheet_by_index(0)
+        sheet = chosen.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several types for broken files
         raise FileRejected(f"cannot be read as Excel (.xlsx): {exc}") from None
     if not sheet:
-        raise FileRejected("the workbook's first sheet is empty")
-    header = [_cell_text(c) or "" for c in sheet[0]]
-    return header, [[_cell_text(c) for c in row] for row in sheet[1:]]
+        raise FileRejected(f"the workbook's sheet {name or 'number 1'} is empty")
+    texts = [[_cell_text(c) for c in row] for row in sheet]
+    top = 0
+    if accept is not None:
+        top = next((i for i, row in enumerate(texts[:HEADER_SCAN_LINES]) if accept([c or "" for c in row])), 0)
+    preamble = tuple(" ".join(c for c in row if c) for row in texts[:top] if any(row))
+    header = [c or "" for c in texts[top]]
+    rows = []
+    for number, cells in enumerate(texts[top + 1 :], start=top + 2):
+        if any(c and c.strip() for c in cells) and not is_comment(cells):
+            rows.append([str(number), *cells])
+    return header, rows, Layout(header_line=top + 1, preamble=preamble)
 
 
 def _cell_text(value: object) -> str | None:
@@ -420,8 +598,8 @@ def _register_rows(con: duckdb.DuckDBPyConnection, header: list[str], rows: list
     import pyarrow as pa
 
     width = len(header)
-    columns = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
-    columns["_line"] = list(range(2, len(rows) + 2))
+    columns = {f"c{i}": [r[i + 1] if i + 1 < len(r) else None for r in rows] for i in range(width)}
+    columns["_line"] = [int(r[0]) for r in rows]
     arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "_line" else pa.string()) for k, v in columns.items()})
     con.register("raw_arrow", arrow)
     con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_arrow")
@@ -458,16 +636,76 @@ def guess_table(names: list[str]) -> str | None:
 
 
 def read_source(
-    con: duckdb.DuckDBPyConnection, src: SourceFile, table: Table, parts_dir: Path, tmp_dir: Path
+    con: duckdb.DuckDBPyConnection,
+    src: SourceFile,
+    profiles: list[Profile],
+    parts_dir: Path,
+    tmp_dir: Path,
+    loader: Loader | None = None,
 ) -> FileReport:
-    """Read one file into a good-rows part and a rejects part; raise FileRejected for a bad file."""
-    report = FileReport(src.rel, table.name, src.size, src.mtime_ns, src.fingerprint)
-    header, report.encoding = _load_raw(con, src, tmp_dir)
-    positions, report.columns_ignored = map_columns(table, header)
-    typed_sql, good, bad = typed_select(table, positions)
+    """Read one file into a good-rows part and a rejects part; raise FileRejected for a bad file.
+
+    The file's header is the contract's (its table from the folder or name) or an import profile's, which
+    also names the table for a file whose name does not. ``loader`` fills ``raw`` instead of the file
+    (a database pull).
+    """
+    table = schema.TABLES[src.table] if src.table else None
+    candidates = [p for p in profiles if table is None or p.table == table.name]
+
+    def accept(cells: list[str]) -> bool:
+        if table is not None and is_header(cells, table):
+            return True
+        return any(p.matches(cells) for p in candidates) or (table is None and guess_table(normalise_header(cells)))
+
+    sheets = tuple(p.sheet for p in candidates if p.sheet)
+    if loader is None:
+        header, encoding, layout, notes = _load_raw(con, src, accept, tmp_dir, sheets)
+    else:
+        header, encoding, layout, notes = loader()
+    profile = None if table is not None and is_header(header, table) else profile_lib.recognise(header, candidates)
+    if table is None:
+        if profile is None:
+            looks = guess_table(normalise_header(header))
+            hint = f"; its columns look like the {looks} table, so name it {looks}_….csv" if looks else ""
+            raise FileRejected(
+                "the file name does not say which table it feeds and no import profile recognises its header: "
+                f"put it in a folder named after the table or start its name with one of "
+                f"{', '.join(schema.TABLES)}{hint}"
+            )
+        table = schema.TABLES[profile.table]
+    report = FileReport(src.rel, table.name, src.size, src.mtime_ns, src.fingerprint, encoding=encoding)
+    params: dict[str, object] = {}
+    spread_end = None
+    if profile is None:
+        positions, report.columns_ignored = map_columns(table, header)
+        sources = {name: f"c{i}" for name, i in positions.items()}
+        mapped: frozenset[str] = frozenset()
+    else:
+        report.profile = profile.name
+        mapping = profile_lib.apply(profile, header)
+        sources, params, mapped = mapping.sources, mapping.params, frozenset(profile.values)
+        report.columns_ignored = [h.strip() for i, h in enumerate(header) if i not in mapping.used and h.strip()]
+        spread_end = _spread(profile, header, layout, src, sources, params, notes)
+        missing = [c for c in table.required if c not in sources]
+        if missing:
+            wanted = "; ".join(f"{c} ← {profile.columns.get(c)}" for c in missing)
+            raise FileRejected(f"recognised as {profile.label}, but it lacks the column(s) it needs: {wanted}")
+        notes[:0] = [f"recognised as {profile.label}"] + [f"{c}: {why}" for c, why in profile.stand_ins.items()]
+        _order_level(con, profile, header)
+    report.notes = notes
+    summary = drop_summary_rows(con, len(header))
+    if summary:
+        report.notes.append(f"{summary} total/summary row(s) skipped")
+    typed_sql, good, bad = typed_select(table, sources, mapped & set(sources), spread_end)
+    if spread_end is not None:
+        good = spread_select(table, good)
     part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
     rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
-    con.execute(typed_sql)
+    con.execute(typed_sql, {k: v for k, v in params.items() if f"${k}" in typed_sql})
+    if spread_end is not None and "$spread_end" not in sources.get("date", ""):
+        several = con.execute("SELECT count(*) FROM typed WHERE NOT _bad AND _spread_end > t_date").fetchall()[0][0]
+        if several:
+            report.notes.append(f"{several} row(s) cover several days: each spread evenly over its days")
     # COPY takes no parameter for its target; the path is ours (cache dir + hash), quoted.
     con.execute(f"COPY ({good}) TO {_quote(part)} (FORMAT parquet, COMPRESSION zstd)")
     con.execute(f"COPY ({bad}) TO {_quote(rejects)} (FORMAT parquet)")
@@ -476,6 +714,73 @@ def read_source(
     con.execute("DROP TABLE typed")
     report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = _part_stats(con, table, part)
     return report
+
+
+def _spread(
+    profile: Profile,
+    header: list[str],
+    layout: Layout,
+    src: SourceFile,
+    sources: dict[str, str],
+    params: dict[str, object],
+    notes: list[str],
+) -> str | None:
+    """The end-of-range SQL of a range report (and its start as the date source), or None for a daily one."""
+    spec = profile.spread
+    if spec is None:
+        return None
+    names = profile_lib.normalise(header)
+    end = profile_lib.find(names, spec.end_column) if spec.end_column else None
+    if end is not None and "date" in sources:
+        return f"c{end}"  # per row: date … end column
+    if "date" in sources:
+        return None  # a daily report (e.g. segmented by day)
+    found = profile_lib.spread_range(profile, list(layout.preamble), Path(src.rel).name)
+    if found is None:
+        raise FileRejected(
+            f"recognised as {profile.label}, but it has no day column and no date range was found in its title "
+            "lines or file name: download it segmented by day, or keep the date-range line above the header"
+        )
+    start, last = found
+    sources["date"] = "$spread_start"
+    params.update(spread_start=start.isoformat(), spread_end=last.isoformat())
+    notes.append(
+        f"no day column: the report's totals are spread evenly over the {(last - start).days + 1} days "
+        f"{start.isoformat()} – {last.isoformat()}"
+    )
+    return "$spread_end"
+
+
+def _order_level(con: duckdb.DuckDBPyConnection, profile: Profile, header: list[str]) -> None:
+    """Copy an order's first-line cells down to its other lines; keep order totals on the first line only."""
+    names = profile_lib.normalise(header)
+    key = profile_lib.find(names, profile.order_key) if profile.order_key else None
+    if key is None:
+        return
+    replace = []
+    for name in profile.fill_down:
+        i = profile_lib.find(names, name)
+        if i is not None and i != key:
+            replace.append(f"last_value(nullif(trim(c{i}), '') IGNORE NULLS) OVER w AS c{i}")
+    for name in profile.first_line_only:
+        i = profile_lib.find(names, name)
+        if i is not None and i != key:
+            replace.append(f"CASE WHEN row_number() OVER w = 1 THEN c{i} ELSE '0' END AS c{i}")
+    if replace:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * REPLACE ({', '.join(replace)}) FROM raw "
+            f"WINDOW w AS (PARTITION BY c{key} ORDER BY _line)"
+        )
+
+
+def drop_summary_rows(con: duckdb.DuckDBPyConnection, width: int) -> int:
+    """Delete total rows (合计, 总计, Total: Account …) from ``raw``; return how many.
+
+    The first filled cell of the first two columns decides, so a total row with an empty first cell counts too.
+    """
+    first = "coalesce(nullif(trim(c0), ''), c1)" if width > 1 else "c0"
+    sql = f"DELETE FROM raw WHERE regexp_matches(lower(trim({first})), $pattern)"
+    return con.execute(sql, {"pattern": SUMMARY_PATTERN}).fetchall()[0][0]
 
 
 def _part_stats(con: duckdb.DuckDBPyConnection, table: Table, part: Path) -> tuple[int, int, str | None, str | None]:
@@ -564,9 +869,12 @@ def read_all(
     cache: CachePaths,
     previous: dict[str, dict],
     con: duckdb.DuckDBPyConnection,
+    profiles: list[Profile],
+    sources: list[db_sources.DbSource] = (),
     progress: Callable[[str], None] | None = None,
 ) -> list[FileReport]:
-    """Reports for every file now in data/, reading only new or changed ones."""
+    """Reports for every file now in data/, reading only new or changed ones, then a pull of each database
+    source."""
     cache.parts.mkdir(parents=True, exist_ok=True)
     cache.tmp.mkdir(parents=True, exist_ok=True)
     reports = []
@@ -577,22 +885,19 @@ def read_all(
             continue
         if progress:
             progress(f"reading {src.rel}")
-        reports.append(_read_one(con, src, cache, old))
+        reports.append(_read_one(con, src, cache, old, profiles))
+    for source in sources:
+        if progress:
+            progress(f"pulling {source.rel} from {source.shown_url()}")
+        reports.append(_read_database(con, source, cache, previous.get(source.rel), profiles))
     return reports
 
 
-def _read_one(con: duckdb.DuckDBPyConnection, src: SourceFile, cache: CachePaths, old: dict | None) -> FileReport:
-    report = FileReport(src.rel, src.table, src.size, src.mtime_ns, src.fingerprint)
+def _read_one(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, cache: CachePaths, old: dict | None, profiles: list[Profile]
+) -> FileReport:
     try:
-        if src.table is None:
-            header = _peek_header(src.path)
-            looks = guess_table(normalise_header(header)) if header else None
-            hint = f"; its columns look like the {looks} table, so name it {looks}_….csv" if looks else ""
-            raise FileRejected(
-                "the file name does not say which table it feeds: put it in a folder named after the table "
-                f"or start its name with one of {', '.join(schema.TABLES)}{hint}"
-            )
-        report = read_source(con, src, schema.TABLES[src.table], cache.parts, cache.tmp)
+        report = read_source(con, src, profiles, cache.parts, cache.tmp)
         try:
             st = src.path.stat()
         except FileNotFoundError:
@@ -600,30 +905,72 @@ def _read_one(con: duckdb.DuckDBPyConnection, src: SourceFile, cache: CachePaths
         if (st.st_size, st.st_mtime_ns) != (src.size, src.mtime_ns):
             raise FileRejected("the file changed while it was being read (still copying?); it will be read again")
     except FileRejected as exc:
-        report = FileReport(src.rel, src.table, src.size, src.mtime_ns, src.fingerprint)
-        report.status, report.message = "rejected", str(exc)
-        # Keep the previous good data of this path in use.
-        if old and old.get("part") and (cache.parts / old["part"]).exists():
-            report.part, report.rejects_part, report.stale_part = old["part"], old.get("rejects_part"), True
-            report.part_mtime_ns = old.get("part_mtime_ns", 0)
-            report.rows_loaded = old.get("rows_loaded", 0)
-            report.min_date, report.max_date = old.get("min_date"), old.get("max_date")
-            report.message += " — the previous version of this file stays in use"
+        report = _rejected(src, str(exc), cache, old)
     finally:
         for leftover in cache.tmp.glob(f"{src.fingerprint}.*"):
             leftover.unlink(missing_ok=True)
     return report
 
 
-def _peek_header(path: Path) -> list[str]:
+def _rejected(src: SourceFile, message: str, cache: CachePaths, old: dict | None) -> FileReport:
+    """The report of a file (or pull) that could not be read; the previous good data of its path stays in use."""
+    table = src.table or (old or {}).get("table")
+    report = FileReport(src.rel, table, src.size, src.mtime_ns, src.fingerprint, status="rejected", message=message)
+    if old and old.get("part") and (cache.parts / old["part"]).exists():
+        report.part, report.rejects_part, report.stale_part = old["part"], old.get("rejects_part"), True
+        report.part_mtime_ns = old.get("part_mtime_ns", 0)
+        report.rows_loaded = old.get("rows_loaded", 0)
+        report.min_date, report.max_date = old.get("min_date"), old.get("max_date")
+        report.cursor = old.get("cursor")
+        report.message += " — the previous version of this file stays in use"
+    return report
+
+
+def _read_database(
+    con: duckdb.DuckDBPyConnection,
+    source: db_sources.DbSource,
+    cache: CachePaths,
+    old: dict | None,
+    profiles: list[Profile],
+) -> FileReport:
+    """Pull one database source through the same reading as a file; incremental when it names updated_at."""
+    src = SourceFile(cache.tmp / source.table, source.rel, source.table, 0, time.time_ns())
+    previous_part = cache.parts / old["part"] if old and old.get("part") else None
+    incremental = bool(source.updated_at and old and old.get("cursor") and previous_part and previous_part.exists())
+    since = db_sources.cursor_from_json(old.get("cursor")) if incremental else None
     try:
-        if path.suffix.lower() == ".csv":
-            return _read_csv_header(path, detect_encoding(path))
-        if path.suffix.lower() == ".xlsx":
-            return read_xlsx(path)[0]
-    except FileRejected:
-        return []
-    return []
+        if source.profile and not any(p.name == source.profile for p in profiles):
+            raise db_sources.SourceError(f"no import profile is named {source.profile!r}")
+        header, rows, high = db_sources.fetch(source, since)
+
+        def loader() -> tuple[list[str], str, Layout, list[str]]:
+            _register_rows(con, header, rows)
+            what = f"rows changed since {since}" if incremental else "all rows"
+            return header, "database", Layout(), [f"pulled from {source.shown_url()}: {what}"]
+
+        chosen = [p for p in profiles if p.name == source.profile] if source.profile else profiles
+        report = read_source(con, src, chosen, cache.parts, cache.tmp, loader)
+        report.cursor = db_sources.cursor_to_json(high)
+        if incremental:
+            _merge_into(con, schema.TABLES[source.table], previous_part, cache.parts / report.part)
+            stats = _part_stats(con, schema.TABLES[source.table], cache.parts / report.part)
+            report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = stats
+    except (db_sources.SourceError, FileRejected) as exc:
+        return _rejected(src, str(exc), cache, old)
+    return report
+
+
+def _merge_into(con: duckdb.DuckDBPyConnection, table: Table, old: Path, new: Path) -> None:
+    """Rewrite ``new`` as the rows of ``old`` whose key it does not hold, plus its own rows."""
+    same_key = " AND ".join(f"o.{k} IS NOT DISTINCT FROM n.{k}" for k in table.key)
+    merged = new.with_suffix(".merged.parquet")
+    # COPY takes no parameter for its target; the paths are ours (cache dir + hash), quoted.
+    con.execute(
+        f"COPY (SELECT o.* FROM read_parquet({_quote(old)}) AS o ANTI JOIN read_parquet({_quote(new)}) AS n "
+        f"ON {same_key} UNION ALL SELECT * FROM read_parquet({_quote(new)})) TO {_quote(merged)} "
+        "(FORMAT parquet, COMPRESSION zstd)"
+    )
+    os.replace(merged, new)
 
 
 def ingest(
@@ -642,31 +989,38 @@ def ingest(
         if not locked:
             return None
         settings, problems = load_settings(data_dir)
+        profiles, profile_problems = profile_lib.load(data_dir)
+        sources, source_problems = db_sources.load(data_dir)
+        problems += profile_problems + source_problems
         previous = _load_manifest(cache)
-        # Parts hold local times: a new store timezone means reading everything again.
-        same_tz = previous.get("timezone") == settings.timezone
-        files = previous.get("files", {}) if previous and same_tz else {}
+        # Parts hold local times and what the profiles made of each file: a new store timezone or a
+        # changed user profile means reading everything again.
+        reading = {"timezone": settings.timezone, "profiles": profile_lib.fingerprint(data_dir)}
+        same = previous.get("reading") == reading
+        files = previous.get("files", {}) if previous and same else {}
         sig = signature(data_dir)
-        if previous and same_tz and previous.get("signature") == sig:
+        if previous and same and previous.get("signature") == sig:
             reports = [FileReport(**f) for f in files.values()]
             return IngestResult(reports, False, time.perf_counter() - started, previous.get("problems", []))
         con = _connect_for_ingest(data_dir, cache, settings)
         try:
-            reports = read_all(data_dir, cache, files, con, progress)
+            reports = read_all(data_dir, cache, files, con, profiles, sources, progress)
             if progress:
                 progress("building the cache")
             problems += build(con, data_dir, cache, reports, settings, sig)
         finally:
             con.close()
-        _write_manifest(cache, reports, sig, problems, settings.timezone)
+        _write_manifest(cache, reports, sig, problems, reading)
         _remove_unused_parts(cache, reports)
         return IngestResult(reports, True, time.perf_counter() - started, problems)
 
 
-def _write_manifest(cache: CachePaths, reports: list[FileReport], sig: str, problems: list[str], tz: str) -> None:
+def _write_manifest(
+    cache: CachePaths, reports: list[FileReport], sig: str, problems: list[str], reading: dict[str, str]
+) -> None:
     body = {
         "format": FORMAT_VERSION,
-        "timezone": tz,
+        "reading": reading,
         "signature": sig,
         "problems": problems,
         "files": {r.rel: asdict(r) for r in reports},
@@ -842,13 +1196,13 @@ def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: lis
         "CREATE TABLE v.files (file VARCHAR, table_name VARCHAR, status VARCHAR, message VARCHAR, "
         "encoding VARCHAR, rows_loaded BIGINT, rows_rejected BIGINT, duplicate_rows BIGINT, rows_replaced BIGINT, "
         "min_date DATE, max_date DATE, modified_at TIMESTAMP, size_bytes BIGINT, columns_ignored VARCHAR[], "
-        "stale_part BOOLEAN)"
+        "stale_part BOOLEAN, notes VARCHAR[], profile VARCHAR)"
     )
     for r in reports:
         r.rows_replaced = _rows_replaced(con, r)
     _insert(
         con,
-        "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?)",
+        "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?, ?, ?)",
         [
             [
                 r.rel,
@@ -866,6 +1220,8 @@ def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: lis
                 r.size,
                 r.columns_ignored,
                 r.stale_part,
+                r.notes,
+                r.profile,
             ]
             for r in reports
         ],

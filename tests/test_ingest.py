@@ -223,14 +223,16 @@ OTHER_FILE = {"orders/other.csv": ORDERS_HEADER + "K1,2024-01-05,k,S9,1,7,paid\n
         (
             "sales_2024.csv",
             ORDERS_HEADER + "S1,2024-01-02,c,S,1,1,paid\n",
-            "the file name does not say which table it feeds: put it in a folder named after the table or start "
+            "the file name does not say which table it feeds and no import profile recognises its header: "
+            "put it in a folder named after the table or start "
             "its name with one of orders, ad_spend, traffic, inventory, members; its columns look like the orders "
             "table, so name it orders_….csv",
         ),
         (
             "notes.csv",
             "a,b\n1,2\n",
-            "the file name does not say which table it feeds: put it in a folder named after the table or start "
+            "the file name does not say which table it feeds and no import profile recognises its header: "
+            "put it in a folder named after the table or start "
             "its name with one of orders, ad_spend, traffic, inventory, members",
         ),
     ],
