@@ -52,7 +52,7 @@ with st.spinner(t("review.building", lang)):
     else:
         r = review.build(store, month=chosen, compare=compare)
 u = review.unit(r, lang)
-cmp_label = review.compare_label(r, lang)
+cmp_label = review.compare_phrase(r, lang)
 st.caption(t("review.period_line", lang, label=r.label, start=r.period.start, end=r.period.end, data_end=r.data_end))
 if r.kind == "month" and r.period.end < review.parse_month(r.label).end:
     explain(t("review.partial", lang, end=r.period.end))

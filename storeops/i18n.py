@@ -588,7 +588,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "Traffic × conversion × AOV needs traffic data (traffic.csv) with sessions in both periods.",
         "流量 × 转化 × 客单拆解需要两期都有访客数的流量数据（traffic.csv）。",
     ),
-    "review.then": ("{cmp}", "{cmp}"),
     "review.now": ("This {unit}", "本{unit}"),
     "review.anomalies": ("Anomalies", "异常"),
     "review.anomaly_rule": (
@@ -602,13 +601,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "review.col.day": ("Day", "日期"),
     "review.col.value": ("Value", "数值"),
     "review.col.range": ("Usual range (8 weeks)", "常规范围（8 周）"),
-    "review.col.direction": ("", ""),
+    "review.col.direction": ("Direction", "方向"),
     "review.high": ("above range", "高于范围"),
     "review.low": ("below range", "低于范围"),
     "review.movers": ("Top movers", "变化最大"),
     "review.movers_explain": (
         "Biggest gains and losses of net revenue against {cmp}; spend is ad spend in the same {unit}.",
-        "相对{cmp}净销售额增减最多的项；花费为同期广告花费。",
+        "相对{cmp}净销售额增减最多的项；花费为本{unit}广告花费。",
     ),
     "review.col.name": ("Name", "名称"),
     "review.col.change": ("Change", "变化"),
@@ -650,8 +649,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "无法在此生成 PDF（{error}）；请下载 HTML 后打印。",
     ),
     "review.export_explain": (
-        "The report holds the numbers of this page; the HTML works offline and prints to A4. "
-        "Command line: {command}",
+        "The report holds the numbers of this page; the HTML works offline and prints to A4. Command line: {command}",
         "报告与本页数字一致；HTML 可离线打开并打印为 A4。命令行：{command}",
     ),
     "review.building": ("Building the review…", "正在生成复盘…"),
@@ -664,7 +662,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # summary sentences (review.summary_lines)
     "review.s_revenue": (
         "Net revenue was {revenue} in {label}, {prev} vs the previous {unit} and {yoy} vs the same {unit} last year.",
-        "{label} 净销售额 {revenue}，环比 {prev}，同比 {yoy}。",
+        "本{unit}（{label}）净销售额 {revenue}，环比 {prev}，同比 {yoy}。",
     ),
     "review.s_driver": (
         "Against the {cmp}, the change ({change}) came mostly from {name} ({part}){spend}.",

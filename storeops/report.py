@@ -29,7 +29,7 @@ from storeops.review import (
     Review,
     action_lines,
     anomaly_rows,
-    compare_label,
+    compare_phrase,
     fig_daily,
     fig_factors,
     fig_target,
@@ -106,7 +106,7 @@ def render_html(r: Review, lang: str) -> str:
     """The whole report as one HTML document (UTF-8 text, offline)."""
     u = unit(r, lang)
     title = t("review.report_title" if r.kind == "week" else "review.report_title_month", lang, label=r.label)
-    cmp_label = compare_label(r, lang)
+    cmp_label = compare_phrase(r, lang)
     parts: list[str] = [
         f"<h1>{_e(title)}</h1>",
         '<p class="meta">'

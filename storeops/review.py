@@ -116,14 +116,15 @@ def find_anomalies(
     metrics: tuple[str, ...] = ANOMALY_METRICS,
     weeks: int = ANOMALY_WEEKS,
     min_reference: int = ANOMALY_MIN_REFERENCE,
-    first_day: dt.date | None = None,
+    first_day: dt.date | dict[str, dt.date | None] | None = None,
 ) -> pd.DataFrame:
     """Days of ``period`` whose value lies outside min..max of the same weekday in the ``weeks`` weeks before.
 
     ``daily`` has a ``day`` column and one column per metric, covering at least
     ``period.start − 7·weeks`` .. ``period.end``; NaN is "no value" (a missing
     table, a day without sessions for conversion). Reference days before
-    ``first_day`` (the first day of data) or without a value are left out, and
+    ``first_day`` (the first day of data; a date, or one per metric) or
+    without a value are left out, and
     a day with fewer than ``min_reference`` reference values gets no verdict.
     Returns one row per anomaly: day, metric, value, low, high, direction
     ("high" above the range, "low" below), ordered by day and metric order.
@@ -138,10 +139,11 @@ def find_anomalies(
             value = values.at[day, metric]
             if pd.isna(value):
                 continue
+            since = first_day.get(metric) if isinstance(first_day, dict) else first_day
             reference = []
             for k in range(1, weeks + 1):
                 ref_day = day - dt.timedelta(days=7 * k)
-                if first_day is not None and ref_day < first_day:
+                if since is not None and ref_day < since:
                     continue
                 if ref_day in values.index and not pd.isna(values.at[ref_day, metric]):
                     reference.append(float(values.at[ref_day, metric]))
@@ -289,6 +291,20 @@ class Review:
         return d[(days >= self.period.start) & (days <= self.period.end)].reset_index(drop=True)
 
 
+def _first_days(store: Store) -> dict[str, dt.date | None]:
+    """The first day of data behind each anomaly metric (conversion needs both orders and traffic)."""
+    row = store.run("review_first_days").iloc[0]
+    day = {k: None if pd.isna(row[f"{k}_first_date"]) else pd.Timestamp(row[f"{k}_first_date"]).date()
+           for k in ("orders", "traffic", "ad_spend")}  # fmt: skip
+    both = [d for d in (day["orders"], day["traffic"]) if d is not None]
+    return {
+        "net_revenue": day["orders"],
+        "sessions": day["traffic"],
+        "ad_spend": day["ad_spend"],
+        "conversion_rate": max(both) if both else None,
+    }
+
+
 def _daily(store: Store, period: Period, missing: frozenset[str]) -> pd.DataFrame:
     df = store.run("review_daily", start=period.start, end=period.end).copy()
     df["day"] = pd.to_datetime(df["day"]).dt.date
@@ -329,8 +345,6 @@ def build(store: Store, week: str | None = None, month: str | None = None, compa
     if compare not in COMPARISONS:
         raise ValueError(f"unknown comparison {compare!r} (previous or yoy)")
     kind, label, period = resolve_period(store, week, month)
-    span = store.data_range()
-    first, latest = span
     missing = set(missing_tables(store))
     targets_df = store.run("target_progress", end=period.end)
     all_targets = store.run("review_target_months")
@@ -345,7 +359,10 @@ def build(store: Store, week: str | None = None, month: str | None = None, compa
     history = Period(period.start - dt.timedelta(days=7 * ANOMALY_WEEKS), period.end)
     daily = _daily(store, history, missing)
     anomalies = find_anomalies(
-        daily, period, metrics=tuple(m for m in ANOMALY_METRICS if daily[m].notna().any()), first_day=first
+        daily,
+        period,
+        metrics=tuple(m for m in ANOMALY_METRICS if daily[m].notna().any()),
+        first_day=_first_days(store),
     )
 
     cmp_period = comparisons[compare]
@@ -375,7 +392,7 @@ def build(store: Store, week: str | None = None, month: str | None = None, compa
         period=period,
         compare=compare,
         comparisons=comparisons,
-        data_end=latest,
+        data_end=store.data_range()[1],
         missing=missing,
         now=now,
         then=then,
@@ -498,7 +515,14 @@ def unit(r: Review, lang: str) -> str:
 
 
 def compare_label(r: Review, lang: str, mode: str | None = None) -> str:
+    """ "Previous week" / "上周": the comparison's name, as a label."""
     return t(f"review.compare.{mode or r.compare}.{r.kind}", lang)
+
+
+def compare_phrase(r: Review, lang: str) -> str:
+    """The comparison's name inside a sentence ("against the previous week")."""
+    text = compare_label(r, lang)
+    return text[0].lower() + text[1:] if lang == "en" else text
 
 
 def metric_value(metric: str, value: object, lang: str) -> str:
@@ -561,7 +585,7 @@ def summary_lines(r: Review, lang: str) -> list[str]:
                 t(
                     "review.s_driver",
                     lang,
-                    cmp=compare_label(r, lang).lower() if lang == "en" else compare_label(r, lang),
+                    cmp=compare_phrase(r, lang),
                     change=signed_money(r.change, lang),
                     name=name("channel", top["dimension_value"], lang),
                     part=signed_money(top["net_revenue_change"], lang),
@@ -796,7 +820,7 @@ def anomaly_rows(r: Review, lang: str) -> list[dict[str, str]]:
             t(
                 "review.col.range", lang
             ): f"{metric_value(row.metric, row.low, lang)} – {metric_value(row.metric, row.high, lang)}",
-            t("review.col.direction", lang) or " ": t(f"review.{row.direction}", lang),
+            t("review.col.direction", lang): t(f"review.{row.direction}", lang),
         }
         for row in r.anomalies.itertuples()
     ]
