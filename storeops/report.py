@@ -126,7 +126,7 @@ def render_html(r: Review, lang: str) -> str:
 
     parts.append(f"<h2>{_e(t('review.targets', lang))}</h2>")
     if "targets" in r.missing:
-        parts.append(_missing("targets", t("review.targets", lang), lang))
+        parts.append(f'<p class="missing">{_e(t("review.no_targets_file", lang, month=r.target_month))}</p>')
     elif not r.targets:
         parts.append(f'<p class="note">{_e(t("overview.no_targets", lang, month=r.target_month))}</p>')
     else:
@@ -226,14 +226,24 @@ def members_html(r: Review, lang: str) -> str:
     return out
 
 
-def render_pdf(document: str, timeout_ms: int = 60_000) -> bytes:
-    """Print an HTML report to an A4 PDF with headless Chromium, once every chart has drawn."""
+def render_pdf(document: str, timeout_ms: int = 60_000, requests: list[str] | None = None) -> bytes:
+    """Print an HTML report to an A4 PDF with headless Chromium, once every chart has drawn.
+
+    The page is offline: any request it makes is refused (and appended to
+    ``requests`` when given, which the tests check stays empty).
+    """
     from playwright.sync_api import sync_playwright
+
+    def refuse(route) -> None:
+        if requests is not None:
+            requests.append(route.request.url)
+        route.abort()
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
             page = browser.new_page()
+            page.route("**/*", refuse)
             page.set_content(document, wait_until="load", timeout=timeout_ms)
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.plotly-graph-div')].every(d => d.querySelector('.main-svg'))",
