@@ -92,6 +92,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_data_period": ("No data for this period", "本期暂无数据"),
     "needs": ("needs {table}", "需要 {table} 数据"),
     "needs_column": ("needs {table}.{column}", "需要 {table}.{column} 列"),
+    "orders_needed": (
+        "Add an orders file to data/: the period selector is built from the order dates.",
+        "请在 data/ 中放入订单文件：统计周期依据订单日期生成。",
+    ),
+    "stand_in": ("{file} — {note}", "{file} — 替代说明：{note}"),
     "download_csv": ("Download CSV", "下载 CSV"),
     "loading": ("Loading…", "加载中…"),
     "loading_files": ("Loading new files…", "正在加载新文件…"),

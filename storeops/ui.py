@@ -223,9 +223,14 @@ def page_start(
     fs = state()
     lang = fs.lang if fs else "en"
     st.title(t(f"page.{page}", lang))
-    if fs is None or needs in missing_tables(store):
+    if needs in missing_tables(store):
         empty_state(t(empty_key, lang))
         st.stop()
+    if fs is None:  # the period selector is built from order dates
+        empty_state(t("orders_needed", lang))
+        st.stop()
+    for row in store.run("stand_ins", table=needs).itertuples():
+        st.info(t("stand_in", lang, file=row.file, note=row.note), icon=":material/info:")
     period, comparison = fs.period, fs.period.comparison(fs.compare)
     st.caption(
         t("period_line", lang, start=period.start, end=period.end, days=period.days,
