@@ -88,7 +88,8 @@ metric_table(
     key="roi-channels",
     marked=list(table["below_break_even"]),
 )
-explain(t("roi.channels_explain", lang, cmp=vs, n=int(table["below_break_even"].sum())))
+n_below = int(table["below_break_even"].sum())
+explain(t("roi.channels_explain", lang, cmp=vs, n=n_below) if n_below else t("roi.channels_explain_none", lang, cmp=vs))
 download(table, f"channel_roi_{period.start}_{period.end}", lang, key="download-roi-channels")
 
 if paid.empty:
@@ -147,7 +148,7 @@ with right:
         "loss", ascending=False
     )
     if losing.empty:
-        explain(t("roi.bubble_all_above", lang))
+        explain(t("roi.bubble_all_above" if break_even is not None else "roi.bubble_unknown", lang))
     else:
         top = losing.iloc[0]
         explain(

@@ -30,6 +30,7 @@ ads as (
             when 'channel' then channel
             when 'campaign' then campaign
         end as dimension_value,
+        true as has_ads,
         sum(spend) as spend,
         sum(impressions) as impressions,
         sum(clicks) as clicks,
@@ -85,8 +86,10 @@ joined as (
     select
         coalesce(a.dimension_value, s.dimension_value) as dimension_value,
         coalesce(a.spend, 0) as spend,
-        case when c.has_impressions then coalesce(a.impressions, 0) end as impressions,
-        case when c.has_clicks then coalesce(a.clicks, 0) end as clicks,
+        -- a value without ad rows had no impressions (0) when the files carry the
+        -- column; ad rows that do not report it stay NULL
+        case when a.has_ads then a.impressions when c.has_impressions then 0 end as impressions,
+        case when a.has_ads then a.clicks when c.has_clicks then 0 end as clicks,
         a.conversion_value,
         a.clicks_with_impressions,
         a.impressions_with_clicks,

@@ -385,8 +385,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "roi.shares": ("Share of spend beside share of revenue", "花费占比与销售额占比"),
     "roi.shares_explain": (
         "{name} takes {spend} of the spend for {revenue} of the revenue, the largest gap; "
-        "channels without spend (direct, organic, CRM) carry the rest of the revenue.",
-        "{name}占 {spend} 的花费，只带来 {revenue} 的销售额，差距最大；没有花费的渠道（直接访问、自然搜索、私域）贡献其余销售额。",
+        "channels without spend carry the rest of the revenue.",
+        "{name}占 {spend} 的花费，只带来 {revenue} 的销售额，差距最大；其余销售额来自没有花费的渠道。",
     ),
     "roi.shares_balanced": (
         "Every paid channel brings at least its share of spend in revenue.",
@@ -394,13 +394,22 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "roi.bubble": ("ROAS against spend", "ROAS 与花费"),
     "roi.bubble_explain": (
-        "Bubble size is attributed revenue. Below the dashed break-even line a channel loses money on its ads: "
-        "the largest loss is {name} (ROAS {roas}).",
-        "气泡大小为归因销售额。虚线（盈亏平衡）以下的渠道广告亏钱：亏损最大的是{name}（ROAS {roas}）。",
+        "Bubble size is attributed revenue. Below the dashed line (the store's break-even ROAS) a channel loses "
+        "money on its ads; the largest loss is {name} (ROAS {roas}).",
+        "气泡大小为归因销售额。虚线（全店盈亏平衡 ROAS）以下的渠道广告亏钱；亏损最大的是{name}（ROAS {roas}）。",
     ),
     "roi.bubble_all_above": (
         "Bubble size is attributed revenue. Every paid channel is above the dashed break-even line.",
         "气泡大小为归因销售额。所有付费渠道都在盈亏平衡虚线之上。",
+    ),
+    "roi.bubble_unknown": (
+        "Bubble size is attributed revenue. No break-even line: unit costs are missing for > 5% of revenue.",
+        "气泡大小为归因销售额。超过 5% 的销售额缺少成本，无法画出盈亏平衡线。",
+    ),
+    "roi.channels_explain_none": (
+        "Changes are {cmp}. Orders, revenue and new customers are those recorded on the order; "
+        "no channel is marked below break-even.",
+        "变化为{cmp}。订单、销售额和新客均按订单上记录的渠道归因；没有渠道低于盈亏平衡。",
     ),
     "roi.no_paid": ("No channel has ad spend in this period.", "本期没有渠道产生广告花费。"),
     "chart.break_even": ("Break-even", "盈亏平衡"),
@@ -442,14 +451,14 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "roi.no_campaign": ("(no campaign)", "（无推广计划）"),
     "roi.drill_explain": (
-        "{n} campaigns; {flagged} spent {spend} with no attributed order in the period.",
+        "Campaigns: {n}; {flagged} of them spent {spend} with no attributed order in the period.",
         "共 {n} 个推广计划；其中 {flagged} 个本期花费 {spend} 但没有归因订单。",
     ),
     "roi.drill_explain_ok": (
-        "{n} campaigns; every campaign that spent has at least one attributed order.",
+        "Campaigns: {n}; every one that spent has at least one attributed order.",
         "共 {n} 个推广计划；每个有花费的计划都有归因订单。",
     ),
-    "roi.drill_explain_none": ("{n} campaigns with spend in the period.", "本期有花费的推广计划共 {n} 个。"),
+    "roi.drill_explain_none": ("Campaigns with spend in the period: {n}.", "本期有花费的推广计划：{n} 个。"),
     "roi.drill_chart_explain": (
         "Campaign ROAS, best first; below {break_even} (the store's break-even) a campaign loses money.",
         "各推广计划 ROAS，从高到低；低于 {break_even}（全店盈亏平衡）即亏损。",
