@@ -213,9 +213,7 @@ def campaign_table(
     if not has_order_campaign:
         attributed = ["attributed_orders", "attributed_revenue", "attributed_new_customers", "roas", "cpa", "cac"]
         attributed += ["gross_profit", "roi", "break_even_roas", "revenue_share", "platform_roas_gap"]
-        for frame in (now, then):
-            frame.drop(frame[frame["ad_spend"].isna() | (frame["ad_spend"] == 0)].index, inplace=True)
-            frame[attributed] = None
+        now, then = (f[f["ad_spend"] > 0].assign(**dict.fromkeys(attributed)) for f in (now, then))
     table = with_deltas(now, then, "dimension_value", TABLE)
     table["below_break_even"] = below_break_even(table, store_break_even)
     table["no_orders"] = [

@@ -18,6 +18,7 @@ PAGES = (
     PageSpec("overview", "", 6),  # trend, by platform, by channel, 3 target bullets
     PageSpec("traffic", "traffic", 4),  # sessions by channel, shares, drill-down platforms, platform conversion
     PageSpec("funnel", "funnel", 5),  # funnel, by channel, by platform, abandonment trend, conversion trend
+    PageSpec("channel_roi", "channel_roi", 5),  # shares, ROAS vs spend, platform gap, weekly ROAS, campaign ROAS
     PageSpec("data_health", "data_health", 0),
 )
 LANGS = ("en", "zh")
