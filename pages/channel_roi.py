@@ -304,7 +304,7 @@ else:
         max_value=available,
         value=min(available, round(available * 0.2 / step) * step),
         step=step,
-        format="%.0f",
+        format="¥%.0f",
         key=f"roi-amount-{source}",
     )
     if source == target:

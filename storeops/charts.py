@@ -706,20 +706,23 @@ BREAK_EVEN_LINE: dict[str, Any] = {"color": "#D55E00", "dash": "dash", "width": 
 
 
 def _reference_line(fig: go.Figure, y: float | None, label: str, kind: Kind, lang: Lang) -> None:
-    """A dashed horizontal line at ``y`` across the plot, labelled at its right end."""
+    """A dashed horizontal line at ``y`` across the plot, labelled in the right margin (clear of the data)."""
     if y is None or pd.isna(y) or not math.isfinite(float(y)):
         return
-    fig.add_hline(
+    fig.add_hline(y=float(y), line=BREAK_EVEN_LINE)
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        xanchor="left",
+        xshift=4,
         y=float(y),
-        line=BREAK_EVEN_LINE,
-        annotation={
-            "text": f"{label} {fmt.value(kind, y, lang)}",
-            "font": {"size": 12, "color": BREAK_EVEN_LINE["color"]},
-            "xanchor": "right",
-            "yanchor": "bottom",
-        },
-        annotation_position="top right",
+        yref="y",
+        text=f"{label}<br>{fmt.value(kind, y, lang)}",
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": BREAK_EVEN_LINE["color"]},
     )
+    fig.update_layout(margin={"r": 76})
 
 
 def bubble(
@@ -753,7 +756,7 @@ def bubble(
         showlegend=False,
         height=420,
         hovermode="closest",
-        xaxis={**_value_axis(data[x], kinds[0], lang, headroom=0.08), "title": {"text": labels[0]}},
+        xaxis={**_value_axis(data[x], kinds[0], lang, headroom=0.12), "title": {"text": labels[0]}},
         yaxis={**_value_axis(ys, kinds[1], lang, headroom=0.1), "title": {"text": labels[1]}},
     )
     names = _labels(data[category], label_fn)
