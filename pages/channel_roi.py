@@ -54,6 +54,9 @@ if missing:
         icon=":material/info:",
     )
 
+if filters.platforms and not has["has_ad_platform"]:
+    st.info(t("roi.platform_note", lang), icon=":material/info:")
+
 # ---- cards
 with st.spinner(t("loading", lang)):
     now = roi.kpis(store, period, filters)

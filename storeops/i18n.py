@@ -363,13 +363,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "Your ad_spend files have no {columns} column: {measures} show — .",
         "广告花费文件中没有 {columns} 列：{measures} 显示为 —。",
     ),
+    "roi.platform_note": (
+        "Your ad_spend files name no platform, so a platform filter leaves no spend: "
+        "clear the platform filter to compare spend with revenue.",
+        "广告花费文件中没有平台信息，按平台筛选后没有花费：请清除平台筛选以对比花费与销售额。",
+    ),
     "roi.reason.costs": ("unit costs missing for > 5% of revenue", "超过 5% 的销售额缺少成本"),
     "roi.reason.no_spend": ("no ad spend in the period", "本期没有广告花费"),
     "roi.cards_explain": (
         "ROAS and ROI count the orders of the {n} channels with ad spend (the channel recorded on the order); "
         "MER divides all net revenue, paid or not, by all spend. Break-even ROAS is the store's: 1 ÷ gross margin.",
         "ROAS 和 ROI 只计入 {n} 个有广告花费渠道的订单（以订单上记录的渠道归因）；"
-        "MER 为全部净销售额 ÷ 全部花费。盈亏平衡 ROAS 按全店毛利率计算：1 ÷ 毛利率。",
+        "MER 为全部净销售额 ÷ 全部花费。保本投产比按全店毛利率计算：1 ÷ 毛利率。",
     ),
     "roi.channels": ("Channels: spend and what it brought back", "各渠道花费与回报"),
     "roi.col.channel": ("Channel", "渠道"),
@@ -379,7 +384,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "roi.channels_explain": (
         "Changes are {cmp}. ⚠ marks a channel below its break-even ROAS: its gross profit does not pay for its "
         "ads ({n} of them). Orders, revenue and new customers are those recorded on the order.",
-        "变化为{cmp}。⚠ 表示低于盈亏平衡 ROAS 的渠道：毛利不足以覆盖广告花费（共 {n} 个）。"
+        "变化为{cmp}。⚠ 表示低于保本投产比的渠道：毛利不足以覆盖广告花费（共 {n} 个）。"
         "订单、销售额和新客均按订单上记录的渠道归因。",
     ),
     "roi.shares": ("Share of spend beside share of revenue", "花费占比与销售额占比"),
@@ -396,23 +401,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "roi.bubble_explain": (
         "Bubble size is attributed revenue. Below the dashed line (the store's break-even ROAS) a channel loses "
         "money on its ads; the largest loss is {name} (ROAS {roas}).",
-        "气泡大小为归因销售额。虚线（全店盈亏平衡 ROAS）以下的渠道广告亏钱；亏损最大的是{name}（ROAS {roas}）。",
+        "气泡大小为归因销售额。虚线（全店保本投产比）以下的渠道广告亏钱；亏损最大的是{name}（ROAS {roas}）。",
     ),
     "roi.bubble_all_above": (
         "Bubble size is attributed revenue. Every paid channel is above the dashed break-even line.",
-        "气泡大小为归因销售额。所有付费渠道都在盈亏平衡虚线之上。",
+        "气泡大小为归因销售额。所有付费渠道都在保本线之上。",
     ),
     "roi.bubble_unknown": (
         "Bubble size is attributed revenue. No break-even line: unit costs are missing for > 5% of revenue.",
-        "气泡大小为归因销售额。超过 5% 的销售额缺少成本，无法画出盈亏平衡线。",
+        "气泡大小为归因销售额。超过 5% 的销售额缺少成本，无法画出保本线。",
     ),
     "roi.channels_explain_none": (
         "Changes are {cmp}. Orders, revenue and new customers are those recorded on the order; "
         "no channel is marked below break-even.",
-        "变化为{cmp}。订单、销售额和新客均按订单上记录的渠道归因；没有渠道低于盈亏平衡。",
+        "变化为{cmp}。订单、销售额和新客均按订单上记录的渠道归因；没有渠道低于保本投产比。",
     ),
     "roi.no_paid": ("No channel has ad spend in this period.", "本期没有渠道产生广告花费。"),
-    "chart.break_even": ("Break-even", "盈亏平衡"),
+    "chart.break_even": ("Break-even", "保本线"),
     "roi.gap": ("What the ad platforms claim against what the store recorded", "广告平台报告与店铺记录对比"),
     "roi.recorded_roas": ("ROAS (store orders)", "ROAS（店铺订单）"),
     "roi.gap_explain": (
@@ -433,7 +438,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "roi.weekly_explain": (
         "ISO weeks (Monday–Sunday); edge weeks only hold the days inside the period. A line that falls below the "
         "break-even line and stays there is a channel to cut back before the month closes.",
-        "按自然周（周一至周日）；首尾两周只含所选期间内的天数。持续跌破盈亏平衡线的渠道应在月底前削减预算。",
+        "按自然周（周一至周日）；首尾两周只含所选期间内的天数。持续跌破保本线的渠道应在月底前削减预算。",
     ),
     "roi.drill": ("Campaigns of one channel", "渠道推广计划下钻"),
     "roi.drill_pick": ("Channel", "渠道"),
@@ -461,7 +466,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "roi.drill_explain_none": ("Campaigns with spend in the period: {n}.", "本期有花费的推广计划：{n} 个。"),
     "roi.drill_chart_explain": (
         "Campaign ROAS, best first; below {break_even} (the store's break-even) a campaign loses money.",
-        "各推广计划 ROAS，从高到低；低于 {break_even}（全店盈亏平衡）即亏损。",
+        "各推广计划 ROAS，从高到低；低于 {break_even}（全店保本投产比）即亏损。",
     ),
     "roi.whatif": ("Budget what-if", "预算模拟"),
     "roi.whatif_from": ("Move budget from", "从此渠道调出"),
@@ -501,20 +506,20 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "roi.why.below_break_even": (
         "{name}: ROAS {roas} is below its break-even {break_even}, so its {spend} of ads lost {loss} after gross profit.",
-        "{name}：ROAS {roas} 低于其盈亏平衡 {break_even}，{spend} 的广告扣除毛利后亏损 {loss}。",
+        "{name}：ROAS {roas} 低于其保本投产比 {break_even}，{spend} 的广告扣除毛利后亏损 {loss}。",
     ),
     "roi.why.above_break_even": (
         "{name}: each yuan of ads brings back {per_yuan} of gross profit (ROAS {roas} against break-even "
         "{break_even}, ROI {roi}).",
-        "{name}：每一元广告带来 {per_yuan} 毛利（ROAS {roas}，盈亏平衡 {break_even}，ROI {roi}）。",
+        "{name}：每一元广告带来 {per_yuan} 毛利（ROAS {roas}，保本投产比 {break_even}，ROI {roi}）。",
     ),
     "roi.why.below_store_break_even": (
         "{name}: ROAS {roas} is below the store's break-even {break_even} (its own unit costs are missing).",
-        "{name}：ROAS {roas} 低于全店盈亏平衡 {break_even}（该渠道缺少成本数据）。",
+        "{name}：ROAS {roas} 低于全店保本投产比 {break_even}（该渠道缺少成本数据）。",
     ),
     "roi.why.above_store_break_even": (
         "{name}: ROAS {roas} is above the store's break-even {break_even} (its own unit costs are missing).",
-        "{name}：ROAS {roas} 高于全店盈亏平衡 {break_even}（该渠道缺少成本数据）。",
+        "{name}：ROAS {roas} 高于全店保本投产比 {break_even}（该渠道缺少成本数据）。",
     ),
     "roi.why.no_costs": (
         "{name}: ROAS {roas}, but unit costs are missing, so whether it pays for itself is unknown.",

@@ -401,6 +401,7 @@ def test_minimal_columns(minimal):
         "has_conversions": False,
         "has_conversion_value": False,
         "has_ad_campaign": False,
+        "has_ad_platform": False,
         "has_order_campaign": False,
     }
     got = rows(roi.by(minimal, WEEK, Filters()))
@@ -529,3 +530,13 @@ def test_page_without_ad_spend_names_the_file(tmp_path, monkeypatch):
     at = page({"start": "2024-03-04", "end": "2024-03-10"})
     assert "ad_spend" in at.info[0].value
     assert not at.get("plotly_chart")
+
+
+def test_page_platform_filter_without_ad_platforms(tmp_path, monkeypatch):
+    # ad_spend names no platform: a platform filter would silently leave no spend; the page says so.
+    data = write_files(tmp_path / "data", {"ad_spend.csv": MINIMAL_AD_SPEND, "orders.csv": MINIMAL_ORDERS})
+    monkeypatch.setenv("STOREOPS_DATA", str(data))
+    monkeypatch.setenv("STOREOPS_CACHE", str(tmp_path / "cache" / "cache.duckdb"))
+    at = page({"start": "2024-03-04", "end": "2024-03-10", "platform": "tmall"})
+    assert any("name no platform" in i.value for i in at.info)
+    assert {m.label: m.value for m in at.metric}["ROAS"] == "—"
