@@ -69,12 +69,35 @@ sales as (
         dimension_value,
         count(distinct order_id) as orders,
         sum(net_revenue) as net_revenue,
-        count(distinct customer_id) filter (
-            where order_id in (select first_order_id from customers)
-        ) as new_customers,
         sum(net_revenue - line_cost) filter (where line_cost is not null) as costed_profit,
         coalesce(sum(net_revenue) filter (where line_cost is null), 0) as uncosted_revenue
     from paid
+    group by dimension_value
+),
+
+newcomers as (
+    -- New customers go to the channel of their first order: for channels that is
+    -- the customers table itself (one row each, far fewer than order lines);
+    -- customers carry no campaign, so campaigns probe the period's lines for
+    -- first orders.
+    select
+        first_channel as dimension_value,
+        count(*) as new_customers
+    from customers
+    where $dimension = 'channel'
+        and first_order_date between $start and $end
+        and in_filter($channels, first_channel)
+        and in_filter($platforms, first_platform)
+    group by first_channel
+    union all
+    select
+        dimension_value,
+        count(distinct customer_id) as new_customers
+    from paid
+    where $dimension = 'campaign'
+        and order_id in (
+            select first_order_id from customers where first_order_date between $start and $end
+        )
     group by dimension_value
 ),
 
@@ -98,7 +121,7 @@ joined as (
         a.spend_with_conversion_value,
         coalesce(s.orders, 0) as orders,
         coalesce(s.net_revenue, 0) as net_revenue,
-        coalesce(s.new_customers, 0) as new_customers,
+        coalesce(n.new_customers, 0) as new_customers,
         case
             when coalesce(s.uncosted_revenue, 0) > (select share from max_uncosted) * coalesce(s.net_revenue, 0)
                 then null
@@ -107,6 +130,8 @@ joined as (
     from ads as a
     full outer join sales as s
         on a.dimension_value is not distinct from s.dimension_value
+    left join newcomers as n
+        on coalesce(a.dimension_value, s.dimension_value) is not distinct from n.dimension_value
     cross join ad_columns as c
 ),
 

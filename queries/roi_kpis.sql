@@ -37,8 +37,14 @@ paid as (
 sales as (
     select
         coalesce(sum(net_revenue), 0) as net_revenue,
-        count(distinct customer_id) filter (
-            where order_id in (select first_order_id from customers)
+        (
+            -- new customers: first orders in the period, in scope (customers holds
+            -- each customer's first order, with its channel and platform)
+            select count(*)
+            from customers
+            where first_order_date between $start and $end
+                and in_filter($channels, first_channel)
+                and in_filter($platforms, first_platform)
         ) as new_customers,
         coalesce(sum(net_revenue - line_cost) filter (where line_cost is not null), 0) as costed_profit,
         coalesce(sum(net_revenue) filter (where line_cost is null), 0) as uncosted_revenue,
