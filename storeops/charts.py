@@ -756,7 +756,7 @@ def bubble(
         showlegend=False,
         height=420,
         hovermode="closest",
-        xaxis={**_value_axis(data[x], kinds[0], lang, headroom=0.12), "title": {"text": labels[0]}},
+        xaxis={**_value_axis(data[x], kinds[0], lang, headroom=0.2), "title": {"text": labels[0]}},
         yaxis={**_value_axis(ys, kinds[1], lang, headroom=0.1), "title": {"text": labels[1]}},
     )
     names = _labels(data[category], label_fn)
@@ -771,7 +771,7 @@ def bubble(
             marker={
                 "size": sizes,
                 "sizemode": "area",
-                "sizeref": 2.0 * biggest / 60**2,  # the biggest bubble is 60 px across
+                "sizeref": 2.0 * biggest / 48**2,  # the biggest bubble is 48 px across
                 "sizemin": 6,
                 "color": _colors(data[category], color_map),
                 "opacity": 0.8,
