@@ -540,3 +540,27 @@ def test_page_platform_filter_without_ad_platforms(tmp_path, monkeypatch):
     at = page({"start": "2024-03-04", "end": "2024-03-10", "platform": "tmall"})
     assert any("name no platform" in i.value for i in at.info)
     assert {m.label: m.value for m in at.metric}["ROAS"] == "—"
+
+
+def test_chart_builders():
+    from storeops import charts
+
+    df = pd.DataFrame(
+        {"channel": ["social", "display", "direct"], "spend": [100.0, 300.0, 0.0], "roas": [4.0, 0.5, None],
+         "revenue": [400.0, 150.0, 90.0], "platform_roas": [3.0, None, None]}
+    )  # fmt: skip
+    names, kinds = ("Spend", "ROAS", "Revenue"), ("money", "ratio", "money")
+    fig = charts.bubble(
+        df, "channel", "spend", "roas", "revenue", names, kinds, reference=1.75, reference_label="Break-even", lang="en"
+    )
+    # direct has no ROAS: no bubble (not a bubble at 0); the break-even line and its label are drawn
+    assert list(fig.data[0].text) == ["social", "display"]
+    assert fig.layout.shapes[0].y0 == 1.75 and fig.layout.annotations[0].text == "Break-even<br>1.75"
+    bars = charts.grouped_bars(df, "channel", [("roas", "ROAS"), ("platform_roas", "Platform")], "ratio", lang="zh")
+    assert list(bars.data[1].text) == ["3.00", "—", "—"]  # missing claims are "—", not 0
+    weeks = pd.DataFrame(
+        {"week": ["2024-03-04", "2024-03-11", "2024-03-04"], "channel": ["social", "social", "display"],
+         "roas": [2.0, 3.0, 0.5]}
+    )  # fmt: skip
+    lines = charts.lines_by(weeks, "week", "channel", "roas", "ratio", "ROAS", reference=None, lang="en")
+    assert [t.name for t in lines.data] == ["social", "display"] and not lines.layout.shapes
