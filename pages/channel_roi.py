@@ -15,12 +15,13 @@ from storeops.ui import (
     page_start,
 )
 
+# Without orders the sidebar has no period to offer, so orders are checked first.
 store, fs, lang, period, comparison = page_start(
-    "pages/channel_roi.py", "channel_roi", "ad_spend", "roi.empty", "roi.scope_note"
+    "pages/channel_roi.py", "channel_roi", "orders", "roi.no_orders", "roi.scope_note"
 )
 absent = missing_tables(store)
-if "orders" in absent:
-    empty_state(t("roi.no_orders", lang))
+if "ad_spend" in absent:
+    empty_state(t("roi.empty", lang))
     st.stop()
 has = roi.columns(store)
 filters = fs.filters

@@ -101,8 +101,12 @@ def export_channels(store: Store, period: Period) -> pd.DataFrame:
         else:
             values = [None if v is None else round(v) for v in values]
         out[col] = pd.array(values, dtype="Int64" if col in _EXPORT_COUNTS else "Float64")
-    if "ad_spend" in absent:  # nothing was spent that we know of: spend and its ratios are unknown
+    # A missing table makes its measures unknown (empty), never 0.
+    if "ad_spend" in absent:
         for col in ("spend", "impressions", "clicks", "ctr", "cpc", "roas", "platform_roas", "cpa", "cac", "roi"):
+            out[col] = pd.NA
+    if "orders" in absent:
+        for col in ("orders", "net_revenue", "new_customers", "roas", "cpa", "cac", "gross_profit", "roi"):
             out[col] = pd.NA
     return out
 

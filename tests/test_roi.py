@@ -532,6 +532,24 @@ def test_page_without_ad_spend_names_the_file(tmp_path, monkeypatch):
     assert not at.get("plotly_chart")
 
 
+def test_export_without_orders(make_store):
+    # Spend only: what the orders would say is unknown (empty), not 0 — ROAS is not 0 either.
+    store = make_store({"ad_spend.csv": AD_SPEND})
+    out = roi.export_channels(store, WEEK).set_index("channel")
+    assert list(out.index) == ["influencer", "marketplace_ads", "paid_search"]
+    assert out.loc["paid_search", "spend"] == 300
+    assert out[["orders", "net_revenue", "roas", "roi", "gross_profit"]].isna().all().all()
+
+
+def test_page_without_orders_names_the_file(tmp_path, monkeypatch):
+    data = write_files(tmp_path / "data", {"ad_spend.csv": AD_SPEND})
+    monkeypatch.setenv("STOREOPS_DATA", str(data))
+    monkeypatch.setenv("STOREOPS_CACHE", str(tmp_path / "cache" / "cache.duckdb"))
+    at = page({"lang": "zh"})
+    assert "订单" in at.info[0].value
+    assert not at.get("plotly_chart")
+
+
 def test_page_platform_filter_without_ad_platforms(tmp_path, monkeypatch):
     # ad_spend names no platform: a platform filter would silently leave no spend; the page says so.
     data = write_files(tmp_path / "data", {"ad_spend.csv": MINIMAL_AD_SPEND, "orders.csv": MINIMAL_ORDERS})
