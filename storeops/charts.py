@@ -866,4 +866,183 @@ def stock_projection(
                 legendrank=3,
             )
         )
+
+
+# ---------------------------------------------------------------- channel ROI
+
+BREAK_EVEN_LINE: dict[str, Any] = {"color": "#D55E00", "dash": "dash", "width": 1.5}
+
+
+def _reference_line(fig: go.Figure, y: float | None, label: str, kind: Kind, lang: Lang) -> None:
+    """A dashed horizontal line at ``y`` across the plot, labelled in the right margin (clear of the data)."""
+    if y is None or pd.isna(y) or not math.isfinite(float(y)):
+        return
+    fig.add_hline(y=float(y), line=BREAK_EVEN_LINE)
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        xanchor="left",
+        xshift=4,
+        y=float(y),
+        yref="y",
+        text=f"{label}<br>{fmt.value(kind, y, lang)}",
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": BREAK_EVEN_LINE["color"]},
+    )
+    fig.update_layout(margin={"r": 76})
+
+
+def bubble(
+    df: pd.DataFrame,
+    category: str,
+    x: str,
+    y: str,
+    size: str,
+    labels: tuple[str, str, str],
+    kinds: tuple[Kind, Kind, Kind],
+    label_fn: Callable[[str], str] | None = None,
+    color_map: Mapping[str, str] | None = None,
+    reference: float | None = None,
+    reference_label: str = "",
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """One bubble per ``category`` row: ``x`` across, ``y`` up, area ∝ ``size`` (ROAS against spend, size revenue).
+
+    ``labels`` and ``kinds`` name and format x, y and size. Rows without an
+    x or y value are left out (a ratio that is "—" has no place). A dashed
+    line at ``reference`` on the y axis (e.g. break-even ROAS) splits the
+    rows into those above and below it.
+    """
+    data = df.dropna(subset=[x, y])
+    data = data[[math.isfinite(float(v)) for v in data[y]]] if len(data) else data
+    sizes = [max(float(v), 0.0) if v is not None and not pd.isna(v) else 0.0 for v in data[size]]
+    biggest = max(sizes or [1.0]) or 1.0
+    ys = [*data[y], reference] if reference is not None else list(data[y])
+    fig = _figure(
+        showlegend=False,
+        height=420,
+        hovermode="closest",
+        xaxis={**_value_axis(data[x], kinds[0], lang, headroom=0.2), "title": {"text": labels[0]}},
+        yaxis={**_value_axis(ys, kinds[1], lang, headroom=0.1), "title": {"text": labels[1]}},
+    )
+    names = _labels(data[category], label_fn)
+    fig.add_trace(
+        go.Scatter(
+            x=data[x],
+            y=data[y],
+            mode="markers+text",
+            text=names,
+            textposition="top center",
+            cliponaxis=False,
+            marker={
+                "size": sizes,
+                "sizemode": "area",
+                "sizeref": 2.0 * biggest / 48**2,  # the biggest bubble is 48 px across
+                "sizemin": 6,
+                "color": _colors(data[category], color_map),
+                "opacity": 0.8,
+                "line": {"width": 1, "color": "white"},
+            },
+            customdata=[
+                [fmt.value(kinds[0], a, lang, precise=True), fmt.value(kinds[1], b, lang), fmt.value(kinds[2], c, lang)]
+                for a, b, c in zip(data[x], data[y], data[size], strict=True)
+            ],
+            hovertemplate=(
+                f"%{{text}}<br>{labels[0]}: %{{customdata[0]}}<br>{labels[1]}: %{{customdata[1]}}"
+                f"<br>{labels[2]}: %{{customdata[2]}}<extra></extra>"
+            ),
+        )
+    )
+    _reference_line(fig, reference, reference_label, kinds[1], lang)
+    return fig
+
+
+def grouped_bars(
+    df: pd.DataFrame,
+    category: str,
+    series: Sequence[tuple[str, str]],
+    kind: Kind,
+    label_fn: Callable[[str], str] | None = None,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """Horizontal bars of several measures of one unit per category (e.g. recorded ROAS beside platform ROAS).
+
+    ``series`` lists (column, translated label); categories keep the
+    frame's order, first on top. A missing value is a zero-length bar
+    labelled "—".
+    """
+    labels = _labels(df[category], label_fn)
+    values = [v for column, _ in series for v in df[column]]
+    fig = _figure(
+        barmode="group",
+        height=_bar_height(len(df), per_row=22 * len(series) + 12),
+        hovermode="y unified",
+        xaxis=_value_axis(values, kind, lang, headroom=0.15),
+        yaxis={"autorange": "reversed", "type": "category", "showgrid": False},
+    )
+    for i, (column, label) in enumerate(series):
+        fig.add_trace(
+            go.Bar(
+                x=df[column].astype(float).fillna(0),
+                y=labels,
+                orientation="h",
+                name=label,
+                marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
+                text=[fmt.value(kind, v, lang) for v in df[column]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[fmt.value(kind, v, lang, precise=True)] for v in df[column]],
+                hovertemplate=_hover(label),
+            )
+        )
+    return fig
+
+
+def lines_by(
+    df: pd.DataFrame,
+    x: str,
+    category: str,
+    y: str,
+    kind: Kind,
+    y_label: str,
+    label_fn: Callable[[str], str] | None = None,
+    color_map: Mapping[str, str] | None = None,
+    reference: float | None = None,
+    reference_label: str = "",
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """One line of ``y`` over dates ``x`` per ``category`` (long-format input), with an optional reference line.
+
+    Categories are drawn largest-first by number of points; a date missing
+    for a category is a gap in its line, never a zero.
+    """
+    order = list(dict.fromkeys(df[category]))
+    values = [*df[y], reference] if reference is not None else list(df[y])
+    fig = _figure(
+        hovermode="x unified",
+        height=400,
+        xaxis=_date_axis(lang),
+        yaxis={**_value_axis(values, kind, lang), "title": {"text": y_label}},
+    )
+    colors = _colors(order, color_map)
+    for cat, name, color in zip(order, _labels(order, label_fn), colors, strict=True):
+        part = df[df[category] == cat].sort_values(x)
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part[x]),
+                y=part[y].astype(float),
+                name=name,
+                mode="lines+markers",
+                marker={"size": 5},
+                line={"color": color},
+                connectgaps=False,
+                customdata=[[fmt.value(kind, v, lang)] for v in part[y]],
+                hovertemplate=_hover(name),
+            )
+        )
+    _reference_line(fig, reference, reference_label, kind, lang)
     return fig

@@ -506,6 +506,217 @@ LABELS: dict[str, tuple[str, str]] = {
         "{status}: no sales in the last 28 days, so stock does not move (reorder point {rop}).",
         "{status}：近 28 天无销量，库存不会减少（再订货点 {rop}）。",
     ),
+    # ---- channel ROI
+    "help.impressions": ("Σ impressions from the ad_spend table.", "广告花费表中的展现量之和。"),
+    "help.clicks": ("Σ clicks from the ad_spend table.", "广告花费表中的点击量之和。"),
+    "help.ctr": ("Clicks ÷ impressions.", "点击量 ÷ 展现量。"),
+    "help.cpc": ("Spend ÷ clicks.", "花费 ÷ 点击量。"),
+    "help.cpm": ("Spend ÷ impressions × 1000.", "花费 ÷ 展现量 × 1000。"),
+    "help.attributed_orders": (
+        "Orders (≥ 1 paid line) whose recorded channel is this one.",
+        "订单上记录的渠道为该渠道的订单数（至少一行已支付）。",
+    ),
+    "help.attributed_revenue": (
+        "Net revenue of the orders that carry the channel; on the card, of the channels with ad spend in the period.",
+        "订单上记录该渠道的净销售额；卡片中为本期有广告花费的渠道合计。",
+    ),
+    "help.attributed_new_customers": (
+        "New customers whose first-ever paid order carries the channel.",
+        "首次支付订单记录为该渠道的新客数。",
+    ),
+    "help.roas": ("Attributed net revenue ÷ spend.", "归因净销售额 ÷ 花费。"),
+    "help.platform_roas": (
+        "Conversion value claimed by the ad platform ÷ spend; shown beside ROAS, never mixed with it.",
+        "广告平台报告的转化金额 ÷ 花费；与 ROAS 并列展示，不混用。",
+    ),
+    "help.cpa": ("Spend ÷ attributed orders.", "花费 ÷ 归因订单数。"),
+    "help.cac": ("Spend ÷ attributed new customers.", "花费 ÷ 归因新客数。"),
+    "help.roi": ("(Attributed gross profit − spend) ÷ spend.", "（归因毛利 − 花费）÷ 花费。"),
+    "help.break_even_roas": (
+        "1 ÷ gross margin (gross profit ÷ net revenue): the ROAS at which gross profit just pays for the ads.",
+        "1 ÷ 毛利率（毛利 ÷ 净销售额）：毛利恰好覆盖广告花费时的 ROAS。",
+    ),
+    "help.spend_share": ("The channel's spend ÷ all spend.", "该渠道花费 ÷ 总花费。"),
+    "help.revenue_share": ("The channel's net revenue ÷ all net revenue.", "该渠道净销售额 ÷ 总净销售额。"),
+    "roi.empty": (
+        "No ad spend yet. Drop an ad_spend export (date, channel, spend; see docs/data.md) into the data folder.",
+        "暂无广告花费数据。请将广告花费导出文件（date、channel、spend，见 docs/data.md）放入 data 文件夹。",
+    ),
+    "roi.no_orders": (
+        "No orders yet: nothing can be attributed to the channels. Drop an orders file into the data folder.",
+        "暂无订单数据：无法把销售归因到渠道。请将订单文件放入 data 文件夹。",
+    ),
+    "roi.scope_note": (
+        "Ad spend has no category, so on this page the category filter applies to nothing, orders included: "
+        "ROAS divides the revenue and the spend of the same channels and platforms.",
+        "广告花费没有品类，因此本页不使用品类筛选（订单也不按品类筛选）：ROAS = 相同渠道和平台的销售额 ÷ 花费。",
+    ),
+    "roi.missing_columns": (
+        "Your ad_spend files have no {columns} column: {measures} show — .",
+        "广告花费文件中没有 {columns} 列：{measures} 显示为 —。",
+    ),
+    "roi.platform_note": (
+        "Your ad_spend files name no platform, so a platform filter leaves no spend: "
+        "clear the platform filter to compare spend with revenue.",
+        "广告花费文件中没有平台信息，按平台筛选后没有花费：请清除平台筛选以对比花费与销售额。",
+    ),
+    "roi.reason.costs": ("unit costs missing for > 5% of revenue", "超过 5% 的销售额缺少成本"),
+    "roi.reason.no_spend": ("no ad spend in the period", "本期没有广告花费"),
+    "roi.cards_explain": (
+        "ROAS and ROI count the orders of the {n} channels with ad spend (the channel recorded on the order); "
+        "MER divides all net revenue, paid or not, by all spend. Break-even ROAS is the store's: 1 ÷ gross margin.",
+        "ROAS 和 ROI 只计入 {n} 个有广告花费渠道的订单（以订单上记录的渠道归因）；"
+        "MER 为全部净销售额 ÷ 全部花费。保本投产比按全店毛利率计算：1 ÷ 毛利率。",
+    ),
+    "roi.channels": ("Channels: spend and what it brought back", "各渠道花费与回报"),
+    "roi.col.channel": ("Channel", "渠道"),
+    "roi.col.campaign": ("Campaign", "推广计划"),
+    "roi.mark": ("⚠ {name}", "⚠ {name}"),
+    "roi.flag": ("∅ {name}", "∅ {name}"),
+    "roi.channels_explain": (
+        "Changes are {cmp}. ⚠ marks a channel below its break-even ROAS: its gross profit does not pay for its "
+        "ads ({n} of them). Orders, revenue and new customers are those recorded on the order.",
+        "变化为{cmp}。⚠ 表示低于保本投产比的渠道：毛利不足以覆盖广告花费（共 {n} 个）。"
+        "订单、销售额和新客均按订单上记录的渠道归因。",
+    ),
+    "roi.shares": ("Share of spend beside share of revenue", "花费占比与销售额占比"),
+    "roi.shares_explain": (
+        "{name} takes {spend} of the spend for {revenue} of the revenue, the largest gap; "
+        "channels without spend carry the rest of the revenue.",
+        "{name}占 {spend} 的花费，只带来 {revenue} 的销售额，差距最大；其余销售额来自没有花费的渠道。",
+    ),
+    "roi.shares_balanced": (
+        "Every paid channel brings at least its share of spend in revenue.",
+        "每个付费渠道带来的销售额占比都不低于其花费占比。",
+    ),
+    "roi.bubble": ("ROAS against spend", "ROAS 与花费"),
+    "roi.bubble_explain": (
+        "Bubble size is attributed revenue. Below the dashed line (the store's break-even ROAS) a channel loses "
+        "money on its ads; the largest loss is {name} (ROAS {roas}).",
+        "气泡大小为归因销售额。虚线（全店保本投产比）以下的渠道广告亏钱；亏损最大的是{name}（ROAS {roas}）。",
+    ),
+    "roi.bubble_all_above": (
+        "Bubble size is attributed revenue. Every paid channel is above the dashed break-even line.",
+        "气泡大小为归因销售额。所有付费渠道都在保本线之上。",
+    ),
+    "roi.bubble_unknown": (
+        "Bubble size is attributed revenue. No break-even line: unit costs are missing for > 5% of revenue.",
+        "气泡大小为归因销售额。超过 5% 的销售额缺少成本，无法画出保本线。",
+    ),
+    "roi.channels_explain_none": (
+        "Changes are {cmp}. Orders, revenue and new customers are those recorded on the order; "
+        "no channel is marked below break-even.",
+        "变化为{cmp}。订单、销售额和新客均按订单上记录的渠道归因；没有渠道低于保本投产比。",
+    ),
+    "roi.no_paid": ("No channel has ad spend in this period.", "本期没有渠道产生广告花费。"),
+    "chart.break_even": ("Break-even", "保本线"),
+    "roi.gap": ("What the ad platforms claim against what the store recorded", "广告平台报告与店铺记录对比"),
+    "roi.recorded_roas": ("ROAS (store orders)", "ROAS（店铺订单）"),
+    "roi.gap_explain": (
+        "{name}'s platform claims ROAS {claimed}, {times}× the {recorded} its orders show. Platforms count view-through "
+        "and cross-device conversions and share credit; budget on the store's numbers.",
+        "{name}平台报告 ROAS {claimed}，是订单实际 {recorded} 的 {times} 倍。平台会计入浏览转化和跨设备转化，"
+        "且多个平台重复归因；预算请以店铺数据为准。",
+    ),
+    "roi.gap_close": (
+        "The platforms' claims are close to what the store recorded.",
+        "各广告平台报告与店铺记录基本一致。",
+    ),
+    "roi.gap_missing": (
+        "Platform ROAS needs the conversion_value column of ad_spend, which your files do not have.",
+        "平台 ROAS 需要广告花费表的 conversion_value 列，当前文件中没有。",
+    ),
+    "roi.weekly": ("Weekly ROAS per channel", "各渠道每周 ROAS"),
+    "roi.weekly_explain": (
+        "ISO weeks (Monday–Sunday); edge weeks only hold the days inside the period. A line that falls below the "
+        "break-even line and stays there is a channel to cut back before the month closes.",
+        "按自然周（周一至周日）；首尾两周只含所选期间内的天数。持续跌破保本线的渠道应在月底前削减预算。",
+    ),
+    "roi.drill": ("Campaigns of one channel", "渠道推广计划下钻"),
+    "roi.drill_pick": ("Channel", "渠道"),
+    "roi.attribution_campaign": (
+        "How campaigns are credited: an order counts for the campaign recorded on it (the orders file's campaign "
+        "column), within its channel, names matched exactly as written. Orders without a campaign show as "
+        '"{none}"; ∅ marks a campaign that spent in the period and has no attributed order.',
+        "推广计划的归因方式：订单计入其上记录的推广计划（订单文件的 campaign 列），限于同一渠道，名称需完全一致。"
+        "没有推广计划的订单显示为「{none}」；∅ 表示本期有花费但没有归因订单的计划。",
+    ),
+    "roi.attribution_none": (
+        "Your orders files have no campaign column, so the store cannot credit an order to a campaign: "
+        "spend, clicks and the platform's claims are shown per campaign, attributed measures are — .",
+        "订单文件中没有 campaign 列，无法把订单归因到推广计划：这里按计划展示花费、点击和平台报告，归因指标显示为 —。",
+    ),
+    "roi.no_campaign": ("(no campaign)", "（无推广计划）"),
+    "roi.drill_explain": (
+        "Campaigns: {n}; {flagged} of them spent {spend} with no attributed order in the period.",
+        "共 {n} 个推广计划；其中 {flagged} 个本期花费 {spend} 但没有归因订单。",
+    ),
+    "roi.drill_explain_ok": (
+        "Campaigns: {n}; every one that spent has at least one attributed order.",
+        "共 {n} 个推广计划；每个有花费的计划都有归因订单。",
+    ),
+    "roi.drill_explain_none": ("Campaigns with spend in the period: {n}.", "本期有花费的推广计划：{n} 个。"),
+    "roi.drill_chart_explain": (
+        "Campaign ROAS, best first; below {break_even} (the store's break-even) a campaign loses money.",
+        "各推广计划 ROAS，从高到低；低于 {break_even}（全店保本投产比）即亏损。",
+    ),
+    "roi.whatif": ("Budget what-if", "预算模拟"),
+    "roi.whatif_from": ("Move budget from", "从此渠道调出"),
+    "roi.whatif_to": ("to", "调入"),
+    "roi.whatif_amount": ("Amount", "金额"),
+    "roi.whatif_revenue": ("Revenue change", "销售额变化"),
+    "roi.whatif_profit": ("Profit change", "利润变化"),
+    "roi.whatif_label": (
+        "Linear estimate at current ROAS: moving {amount} from {source} (ROAS {roas_from}) to {target} "
+        "(ROAS {roas_to}) as if each extra yuan returned what the average one did this period. Returns usually "
+        "fall as a budget grows, so read the gain as an upper bound. Profit = gross profit − ad spend.",
+        "按当前 ROAS 的线性估算：把 {amount} 从{source}（ROAS {roas_from}）调到{target}（ROAS {roas_to}），"
+        "假设每多花一元的回报等于本期平均。预算增加时回报通常递减，因此收益应视为上限。利润 = 毛利 − 广告花费。",
+    ),
+    "roi.whatif_need_two": (
+        "The what-if needs two channels with ad spend in the period.",
+        "预算模拟需要本期至少两个有广告花费的渠道。",
+    ),
+    "roi.whatif_same": ("Pick two different channels.", "请选择两个不同的渠道。"),
+    "roi.suggest": ("Where the next yuan should go", "下一元预算投向哪里"),
+    "roi.cut": ("Cut first", "优先削减"),
+    "roi.grow": ("Grow first", "优先加投"),
+    "roi.watch": ("Too early to say", "暂不判断"),
+    "roi.suggest_none": ("Nothing here.", "暂无。"),
+    "roi.suggest_explain": (
+        "Ranked by the money at stake: cuts by what they lost, grows by gross profit per yuan. "
+        "Based on this period's averages, not on how returns change with budget.",
+        "按涉及金额排序：削减按亏损额，加投按每元毛利。依据为本期平均值，并未考虑预算变化后的回报递减。",
+    ),
+    "roi.why.no_orders": (
+        "{name}: spent {spend} and no order in the period carries this channel.",
+        "{name}：花费 {spend}，本期没有任何订单记录为该渠道。",
+    ),
+    "roi.why.few_orders": (
+        "{name}: only {orders} attributed orders for {spend} — too few to judge; keep testing.",
+        "{name}：花费 {spend} 只有 {orders} 笔归因订单，样本太少，继续测试。",
+    ),
+    "roi.why.below_break_even": (
+        "{name}: ROAS {roas} is below its break-even {break_even}, so its {spend} of ads lost {loss} after gross profit.",
+        "{name}：ROAS {roas} 低于其保本投产比 {break_even}，{spend} 的广告扣除毛利后亏损 {loss}。",
+    ),
+    "roi.why.above_break_even": (
+        "{name}: each yuan of ads brings back {per_yuan} of gross profit (ROAS {roas} against break-even "
+        "{break_even}, ROI {roi}).",
+        "{name}：每一元广告带来 {per_yuan} 毛利（ROAS {roas}，保本投产比 {break_even}，ROI {roi}）。",
+    ),
+    "roi.why.below_store_break_even": (
+        "{name}: ROAS {roas} is below the store's break-even {break_even} (its own unit costs are missing).",
+        "{name}：ROAS {roas} 低于全店保本投产比 {break_even}（该渠道缺少成本数据）。",
+    ),
+    "roi.why.above_store_break_even": (
+        "{name}: ROAS {roas} is above the store's break-even {break_even} (its own unit costs are missing).",
+        "{name}：ROAS {roas} 高于全店保本投产比 {break_even}（该渠道缺少成本数据）。",
+    ),
+    "roi.why.no_costs": (
+        "{name}: ROAS {roas}, but unit costs are missing, so whether it pays for itself is unknown.",
+        "{name}：ROAS {roas}，但缺少成本数据，无法判断是否盈利。",
+    ),
     # ---- data health
     "health.folder": ("Data folder: {folder}", "数据文件夹：{folder}"),
     "health.no_files": (

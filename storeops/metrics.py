@@ -129,6 +129,42 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric("stockout_lost_revenue", "Lost to stock-outs", "缺货损失估算", "money", False, "inventory"),
     Metric("ad_spend", "Ad spend", "广告花费", "money", None, "ad_spend", uses_category=False),
+    # Advertising by channel and campaign (pages/channel_roi.py, storeops/roi.py)
+    Metric(
+        "impressions", "Impressions", "展现量", "count", True, "ad_spend", uses_category=False, columns=("impressions",)
+    ),
+    Metric("clicks", "Clicks", "点击量", "count", True, "ad_spend", uses_category=False, columns=("clicks",)),
+    Metric("ctr", "CTR", "点击率", "rate", True, "ad_spend", uses_category=False, columns=("impressions", "clicks")),
+    Metric("cpc", "CPC", "平均点击花费", "money", False, "ad_spend", uses_category=False, columns=("clicks",)),
+    Metric("cpm", "CPM", "千次展示费用", "money", False, "ad_spend", uses_category=False, columns=("impressions",)),
+    Metric("attributed_orders", "Attributed orders", "归因订单数", "count", True, "ad_spend", uses_category=False),
+    Metric("attributed_revenue", "Attributed revenue", "归因销售额", "money", True, "ad_spend", uses_category=False),
+    Metric(
+        "attributed_new_customers",
+        "Attributed new customers",
+        "归因新客数",
+        "count",
+        True,
+        "ad_spend",
+        uses_category=False,
+    ),
+    Metric("roas", "ROAS", "投入产出比", "ratio", True, "ad_spend", uses_category=False),
+    Metric(
+        "platform_roas",
+        "Platform ROAS",
+        "平台投产比",
+        "ratio",
+        None,  # a claim by the ad platform: higher is not better news in itself
+        "ad_spend",
+        uses_category=False,
+        columns=("conversion_value",),
+    ),
+    Metric("cpa", "CPA", "单次成交成本", "money", False, "ad_spend", uses_category=False),
+    Metric("cac", "CAC", "获客成本", "money", False, "ad_spend", uses_category=False),
+    Metric("roi", "ROI", "投资回报率", "rate", True, "ad_spend", uses_category=False),
+    Metric("break_even_roas", "Break-even ROAS", "保本投产比", "ratio", None, "ad_spend", uses_category=False),
+    Metric("spend_share", "Share of spend", "花费占比", "rate", None, "ad_spend", uses_category=False),
+    Metric("revenue_share", "Share of revenue", "销售额占比", "rate", None, "ad_spend", uses_category=False),
     Metric("mer", "MER", "营销效率比", "ratio", True, "ad_spend", uses_category=False),
     Metric("ncac", "Blended nCAC", "新客获客成本", "money", False, "ad_spend", uses_category=False),
 )

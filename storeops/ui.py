@@ -35,6 +35,7 @@ from storeops.settings import Settings, load_settings
 STATE_KEY = "storeops_filter_state"
 RETURN_KEY = "storeops_return_to"
 SEEDED_KEY = "storeops_seeded"
+MARK_COLOR = "#FDEBDD"  # a light vermillion: rows that need attention (metric_table's ``marked``)
 CARD_WIDTH = 170  # px: fits "¥12.3M" and "−12.3个百分点"; three cards a row at 1024 px
 
 
@@ -274,12 +275,14 @@ def metric_table(
     metrics: list[str],
     lang: str,
     key: str,
+    marked: list[bool] | None = None,
 ) -> None:
     """One row per ``key_column`` value, a column per registry metric, each number through ``fmt``.
 
     A metric column followed by ``<metric>_delta`` or ``<metric>_pp`` (see
     ``metrics.with_deltas``) gets its change beside it. Values are text so
     that they read exactly like the cards; the rows keep the frame's order.
+    ``marked`` rows (one flag per row) get a warning tint; the page says why.
     """
     out = pd.DataFrame({key_label: [label_fn(v) for v in df[key_column]]})
     config: dict[str, object] = {key_label: st.column_config.TextColumn(key_label, pinned=True)}
@@ -293,7 +296,13 @@ def metric_table(
                 change_label = t("change_col", lang, name=label)
                 out[change_label] = [formatter(v, lang) for v in df[name + suffix]]
                 config[change_label] = st.column_config.TextColumn(change_label, alignment="right")
-    st.dataframe(out, hide_index=True, column_config=config, key=key)
+    if marked is not None and any(marked):
+        flags = list(marked)
+        tint = f"background-color: {MARK_COLOR}"
+        styled = out.style.apply(lambda row: [tint if flags[row.name] else ""] * len(row), axis=1)
+        st.dataframe(styled, hide_index=True, column_config=config, key=key)
+    else:
+        st.dataframe(out, hide_index=True, column_config=config, key=key)
 
 
 def kpi_cards(

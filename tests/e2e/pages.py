@@ -19,6 +19,7 @@ PAGES = (
     PageSpec("traffic", "traffic", 4),  # sessions by channel, shares, drill-down platforms, platform conversion
     PageSpec("funnel", "funnel", 5),  # funnel, by channel, by platform, abandonment trend, conversion trend
     PageSpec("inventory", "inventory", 3),  # days of cover vs revenue, at-risk SKUs, one SKU's projection
+    PageSpec("channel_roi", "channel_roi", 5),  # shares, ROAS vs spend, platform gap, weekly ROAS, campaign ROAS
     PageSpec("data_health", "data_health", 0),
 )
 LANGS = ("en", "zh")
