@@ -866,6 +866,7 @@ def stock_projection(
                 legendrank=3,
             )
         )
+    return fig
 
 
 # ---------------------------------------------------------------- channel ROI
