@@ -1,4 +1,4 @@
-"""``python -m storeops demo|check|ingest|metrics|export``.
+"""``python -m storeops demo|check|ingest|metrics|export|bench``.
 
 Every command takes ``--data DIR`` (default: ``$STOREOPS_DATA`` or ``data/``).
 ``export`` writes one of the pages' tables as CSV (UTF-8 with a BOM, so Excel
@@ -68,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--end", type=_date)
     p.add_argument("--as-of", type=_date, help="the day the table describes (default: the latest day in the data)")
     p.add_argument("-o", "--output", required=True, help="CSV file to write ('-' for standard output)")
+
+    p = sub.add_parser("bench", help="benchmark ingest and every page at a size; writes bench/RESULTS.md")
+    p.add_argument("--order-lines", type=int, default=1_000_000)
+    p.add_argument("--work", type=Path, default=None, help="where the data and cache go (default bench/out/N)")
+    p.add_argument("--out", type=Path, default=None, help="where RESULTS.md and results.json go (default bench/)")
     return ap
 
 
@@ -83,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         "ingest": cmd_ingest,
         "metrics": cmd_metrics,
         "export": cmd_export,
+        "bench": cmd_bench,
     }[args.command]
     try:
         return handler(args)
@@ -250,4 +256,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         frame.to_csv(args.output, index=False, na_rep="", encoding="utf-8-sig")
         print(f"{len(frame)} rows written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bench.run import run
+
+    results = run(args.order_lines, work=args.work, out=args.out, progress=_progress)
+    failed = [s["measure"] for s in results["summary"] if s["met"] is False]
+    print(f"{len(results['summary'])} measures, {len(failed)} targets missed: {', '.join(failed) or 'none'}")
     return 0
