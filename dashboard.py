@@ -26,6 +26,9 @@ navigation = st.navigation(
             st.Page("pages/traffic.py", title=t("page.traffic", lang), icon=":material/travel_explore:"),
             st.Page("pages/funnel.py", title=t("page.funnel", lang), icon=":material/filter_alt:"),
         ],
+        t("section.customers", lang): [
+            st.Page("pages/members.py", title=t("page.members", lang), icon=":material/loyalty:"),
+        ],
         t("section.data", lang): [
             st.Page("pages/data_health.py", title=t("page.data_health", lang), icon=":material/fact_check:"),
         ],

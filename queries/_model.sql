@@ -262,7 +262,8 @@ select
         else 'churned'
     end as lifecycle,
     coalesce(k.given_tier, d.derived_tier) as tier,
-    k.given_tier is not null as is_tier_given
+    k.given_tier is not null as is_tier_given,
+    d.derived_tier
 from known as k
 cross join lifecycle_days as l
 left join derived as d

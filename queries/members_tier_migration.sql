@@ -1,23 +1,26 @@
 -- Question: how did members move between tiers from the day before the
 -- period to its last day: upgrades, downgrades, and new members?
 -- Grain: one row per (from_tier, to_tier) pair with members.
--- Parameters: $start, $end (dates; tiers as of $start − 1 day and as of $end).
+-- Parameters: $start, $end (dates; tiers as of $start − 1 day and as of $end);
+--   $basis: 'tier' (METRICS.md: the members file's tier when given, else
+--   derived) or 'spend' (every tier derived from 365-day net revenue — the
+--   only tier with a history when the members file holds today's tiers).
 -- METRICS.md: Customers and members (tier migration). from_tier is NULL for
 -- a member who was not one yet on $start − 1 (movement 'new'). movement:
 -- up / down / same by the settings' tier order; 'changed' between tiers the
 -- settings do not rank. A tier from the members file is a snapshot: such a
--- member keeps it on both days.
+-- member keeps it on both days under 'tier'.
 with before as (
     select
         customer_id,
-        tier
+        case when $basis = 'spend' then derived_tier else tier end as tier
     from member_state(cast($start as date) - 1)
 ),
 
 after as (
     select
         customer_id,
-        tier
+        case when $basis = 'spend' then derived_tier else tier end as tier
     from member_state($end)
 ),
 

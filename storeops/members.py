@@ -62,6 +62,7 @@ NEAR_TIER_WITHIN = 0.10  # "within 10% of the next tier's threshold"
 BIRTHDAY_DAYS = 30
 COHORT_MONTHS = 12  # cohorts shown: the 12 months ending with the month of D
 TIER_LTV_MONTHS = 24  # first-order months behind the LTV-by-tier curves
+TIER_LTV_MAX_MONTH = 12  # … drawn through month 12 (later months rest on few cohorts)
 # "Recent cohorts" of the 90-day repurchase card: first paid order 90–179
 # days before D, i.e. the latest 90 days of first-time buyers whose 90-day
 # window has closed by D (queries/members_kpis.sql).
@@ -137,7 +138,10 @@ def recent_cohort_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def lifecycle_change(store: Store, as_of: dt.date, compare_as_of: dt.date) -> pd.DataFrame:
-    """Customers per lifecycle stage on ``as_of`` beside ``compare_as_of``: stage, customers, compare_customers, change."""
+    """Customers per lifecycle stage on ``as_of`` beside ``compare_as_of``.
+
+    Columns: lifecycle, customers, customer_share, compare_customers, change.
+    """
     now = store.run("members_lifecycle", as_of=as_of)
     then = store.run("members_lifecycle", as_of=compare_as_of)
     out = now[["lifecycle", "customers", "customer_share"]].merge(

@@ -56,7 +56,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("repurchase_90d", "90-day repurchase", "90天复购率", "rate", True, "orders", uses_category=False),
     Metric(
         "returning_revenue_share",
-        "Returning revenue share",
+        "Returning share",
         "老客销售占比",
         "rate",
         None,  # a higher share is loyalty, or too few new customers
