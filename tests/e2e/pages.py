@@ -18,6 +18,8 @@ PAGES = (
     PageSpec("overview", "", 6),  # trend, by platform, by channel, 3 target bullets
     PageSpec("traffic", "traffic", 4),  # sessions by channel, shares, drill-down platforms, platform conversion
     PageSpec("funnel", "funnel", 5),  # funnel, by channel, by platform, abandonment trend, conversion trend
+    # tier Sankey, RFM bars, lifecycle, retention, 90-day repurchase, LTV by cohort and by tier, new vs returning
+    PageSpec("members", "members", 8),
     PageSpec("data_health", "data_health", 0),
 )
 LANGS = ("en", "zh")
