@@ -9,9 +9,9 @@
 -- month of D when D is not its last day.
 with cohorts as (
     select
-        customer_id,
+        customer_key,
         cast(date_trunc('month', first_order_date) as date) as cohort_month
-    from customers
+    from customer_profile
     where first_order_date <= $as_of
         and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
 ),
@@ -34,16 +34,17 @@ grid as (
 ),
 
 activity as (
+    -- paid_orders carries the customer's first order date: no join needed.
     select
-        c.cohort_month,
-        date_diff('month', c.cohort_month, o.order_date) as month_index,
-        count(distinct o.customer_id) as active_customers,
-        sum(o.net_revenue) as net_revenue
-    from paid_orders as o
-    inner join cohorts as c
-        on c.customer_id = o.customer_id
-    where o.order_date <= $as_of
-    group by c.cohort_month, date_diff('month', c.cohort_month, o.order_date)
+        cast(date_trunc('month', first_order_date) as date) as cohort_month,
+        date_diff('month', date_trunc('month', first_order_date), order_date) as month_index,
+        count(distinct customer_key) as active_customers,
+        sum(net_revenue) as net_revenue
+    from paid_orders
+    where order_date <= $as_of
+        and first_order_date <= $as_of
+        and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+    group by 1, 2
 )
 
 select

@@ -31,12 +31,13 @@ state as (
 
 period_buyers as (
     select
-        customer_id,
+        customer_key,
+        min(first_order_date) as first_order_date,
         count(*) as orders,
         sum(net_revenue) as net_revenue
     from paid_orders
     where order_date between $start and $end
-    group by customer_id
+    group by customer_key
 ),
 
 period_sales as (
@@ -44,10 +45,8 @@ period_sales as (
         count(*) as buyers,
         count(*) filter (where b.orders >= 2) as repeat_buyers,
         sum(b.net_revenue) as net_revenue,
-        coalesce(sum(b.net_revenue) filter (where c.first_order_date < $start), 0) as returning_revenue
+        coalesce(sum(b.net_revenue) filter (where b.first_order_date < $start), 0) as returning_revenue
     from period_buyers as b
-    inner join customers as c
-        on c.customer_id = b.customer_id
 ),
 
 recent_first_buyers as (

@@ -10,14 +10,11 @@
 -- cohorts have no data yet).
 with cohorts as (
     select
-        c.customer_id,
-        cast(date_trunc('month', c.first_order_date) as date) as cohort_month,
-        s.tier
-    from customers as c
-    inner join customer_state($as_of) as s
-        on s.customer_id = c.customer_id
-    where c.first_order_date <= $as_of
-        and c.first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+        customer_key,
+        cast(date_trunc('month', first_order_date) as date) as cohort_month,
+        tier
+    from customer_state($as_of)
+    where first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
 ),
 
 sizes as (
@@ -47,7 +44,7 @@ monthly as (
         sum(o.net_revenue) as net_revenue
     from paid_orders as o
     inner join cohorts as c
-        on c.customer_id = o.customer_id
+        on c.customer_key = o.customer_key
     where o.order_date <= $as_of
     group by c.tier, c.cohort_month, date_diff('month', c.cohort_month, o.order_date)
 ),

@@ -20,14 +20,12 @@ sales as (
     select
         cast(date_trunc('month', o.order_date) as date) as month,
         sum(o.net_revenue) filter (
-            where date_trunc('month', c.first_order_date) = date_trunc('month', o.order_date)
+            where date_trunc('month', o.first_order_date) = date_trunc('month', o.order_date)
         ) as new_revenue,
         sum(o.net_revenue) filter (
-            where date_trunc('month', c.first_order_date) < date_trunc('month', o.order_date)
+            where date_trunc('month', o.first_order_date) < date_trunc('month', o.order_date)
         ) as returning_revenue
     from paid_orders as o
-    inner join customers as c
-        on c.customer_id = o.customer_id
     where o.order_date <= $as_of
         and o.order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
     group by date_trunc('month', o.order_date)

@@ -12,14 +12,14 @@
 -- member keeps it on both days under 'tier'.
 with before as (
     select
-        customer_id,
+        customer_key,
         case when $basis = 'spend' then derived_tier else tier end as tier
     from member_state(cast($start as date) - 1)
 ),
 
 after as (
     select
-        customer_id,
+        customer_key,
         case when $basis = 'spend' then derived_tier else tier end as tier
     from member_state($end)
 ),
@@ -31,7 +31,7 @@ moves as (
         count(*) as members
     from after as a
     left join before as b
-        on b.customer_id = a.customer_id
+        on b.customer_key = a.customer_key
     group by b.tier, a.tier
 )
 

@@ -8,7 +8,7 @@
 -- derived tier). revenue_share: the tier's share of the period's net revenue.
 with state as (
     select
-        customer_id,
+        customer_key,
         tier,
         is_member or not exists (select 1 from members) as is_counted_member
     from customer_state($end)
@@ -16,25 +16,25 @@ with state as (
 
 period_buyers as (
     select
-        customer_id,
+        customer_key,
         count(*) as orders,
         sum(net_revenue) as net_revenue
     from paid_orders
     where order_date between $start and $end
-    group by customer_id
+    group by customer_key
 ),
 
 by_tier as (
     select
         s.tier,
         count(*) filter (where s.is_counted_member) as members,
-        count(b.customer_id) as buyers,
+        count(b.customer_key) as buyers,
         coalesce(sum(b.orders), 0) as orders,
         coalesce(sum(b.net_revenue), 0) as net_revenue,
         count(*) filter (where b.orders >= 2) as repeat_buyers
     from state as s
     left join period_buyers as b
-        on b.customer_id = s.customer_id
+        on b.customer_key = s.customer_key
     group by s.tier
 )
 

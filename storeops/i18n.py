@@ -351,7 +351,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Stages, segments and tiers as of {date}, compared with {cdate}. {tiers}",
         "生命周期、分群和等级均为 {date} 的状态，对比 {cdate}。{tiers}",
     ),
-    "members.tiers_given": ("Tiers come from the members file.", "会员等级取自会员文件。"),
+    "members.tiers_given": (
+        "Tiers come from the members file (derived from 365-day spend for customers it gives none).",
+        "会员等级取自会员文件（文件中没有等级的客户按 365 天消费推算）。",
+    ),
     "members.tiers_derived": (
         "Tiers are derived from net revenue in the 365 days ending that day (settings thresholds).",
         "会员等级按截至当日 365 天的净销售额与设置中的门槛推算。",
