@@ -30,6 +30,9 @@ navigation = st.navigation(
         t("section.operations", lang): [
             st.Page("pages/inventory.py", title=t("page.inventory", lang), icon=":material/inventory_2:"),
         ],
+        t("section.customers", lang): [
+            st.Page("pages/members.py", title=t("page.members", lang), icon=":material/loyalty:"),
+        ],
         t("section.data", lang): [
             st.Page("pages/data_health.py", title=t("page.data_health", lang), icon=":material/fact_check:"),
         ],

@@ -51,7 +51,7 @@ ACCEPTED_SUFFIXES = (".csv", ".parquet", ".xlsx")
 UNSUPPORTED_SUFFIXES = (".xls", ".tsv", ".txt", ".json")
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 MODEL_SQL = Path(__file__).resolve().parent.parent / "queries" / "_model.sql"
-FORMAT_VERSION = 3  # bump when parts or the model change shape: forces a full re-read
+FORMAT_VERSION = 4  # bump when parts or the model change shape: forces a full re-read
 
 
 class FileRejected(Exception):

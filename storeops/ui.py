@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -346,10 +347,16 @@ def kpi_cards(
             )
 
 
-def download(df: pd.DataFrame, name: str, lang: str, key: str | None = None) -> None:
+def download(df: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: str, key: str | None = None) -> None:
+    """A CSV download button; a callable ``df`` is only run when the button is clicked (large exports)."""
+
+    def csv() -> bytes:
+        frame = df() if callable(df) else df
+        return frame.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Chinese text correctly
+
     st.download_button(
         t("download_csv", lang),
-        df.to_csv(index=False).encode("utf-8-sig"),  # BOM: Excel opens Chinese text correctly
+        csv if callable(df) else csv(),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key or f"download-{name}",
