@@ -9,7 +9,7 @@ DATA   ?= $(or $(STOREOPS_DATA),data)
 PORT   ?= 8501
 APT_PACKAGES := chromium fonts-noto-cjk postgresql poppler-utils
 
-.PHONY: run test setup system-deps demo ingest lint clean
+.PHONY: run test setup system-deps demo ingest lint clean bench
 
 # The venv is rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -47,6 +47,11 @@ lint: setup
 
 test: setup system-deps lint
 	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+# The full benchmark (not part of make test): writes bench/RESULTS.md and bench/results.json.
+ORDER_LINES ?= 10000000
+bench: setup
+	$(PY) -m storeops bench --order-lines $(ORDER_LINES)
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

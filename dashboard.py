@@ -26,9 +26,13 @@ navigation = st.navigation(
         t("section.marketing", lang): [
             st.Page("pages/traffic.py", title=t("page.traffic", lang), icon=":material/travel_explore:"),
             st.Page("pages/funnel.py", title=t("page.funnel", lang), icon=":material/filter_alt:"),
+            st.Page("pages/channel_roi.py", title=t("page.channel_roi", lang), icon=":material/paid:"),
         ],
         t("section.operations", lang): [
             st.Page("pages/inventory.py", title=t("page.inventory", lang), icon=":material/inventory_2:"),
+        ],
+        t("section.customers", lang): [
+            st.Page("pages/members.py", title=t("page.members", lang), icon=":material/loyalty:"),
         ],
         t("section.data", lang): [
             st.Page("pages/data_health.py", title=t("page.data_health", lang), icon=":material/fact_check:"),

@@ -158,3 +158,209 @@ select
     count(checkouts) > 0 as has_checkouts,
     count(purchases) > 0 as has_purchases
 from traffic_days;
+
+-- customer_profile: one row per known customer — anyone with a paid order
+-- (customers) or a row in members — with an integer customer_key: the
+-- customer queries below group millions of customers, and grouping and
+-- joining on an integer is several times faster than on the text id. The
+-- members columns are as written; whether a member had joined by a given
+-- day is decided by customer_state.
+create table customer_profile as
+select
+    row_number() over (order by coalesce(c.customer_id, m.customer_id)) as customer_key,
+    coalesce(c.customer_id, m.customer_id) as customer_id,
+    c.first_order_date,
+    m.joined_date,
+    nullif(trim(m.tier), '') as given_tier,
+    m.points_balance,
+    m.birthday
+from customers as c
+full join members as m
+    on m.customer_id = c.customer_id;
+
+-- paid_orders: one row per customer × order with at least one paid line
+-- (METRICS.md "Customers and members": only paid lines count). The grain
+-- every customer query needs: frequency counts these rows, monetary sums
+-- their net revenue; an order is dated by its order_time (refunds count
+-- against the day the order was placed). first_order_date is the
+-- customer's first paid order (cohorts, new vs returning).
+create table paid_orders as
+with orders as (
+    select
+        customer_id,
+        order_id,
+        min(order_time) as order_time,
+        cast(min(order_time) as date) as order_date,
+        sum(net_revenue) as net_revenue
+    from order_lines
+    where is_paid
+    group by customer_id, order_id
+)
+select
+    p.customer_key,
+    o.customer_id,
+    o.order_id,
+    o.order_time,
+    o.order_date,
+    o.net_revenue,
+    p.first_order_date
+from orders as o
+inner join customer_profile as p
+    on p.customer_id = o.customer_id;
+
+-- tier_thresholds: one row per tier of the settings (default Bronze 0,
+-- Silver 1 000, Gold 5 000, Platinum 20 000); tier_rank 1 is the lowest.
+-- band_min / band_max: the revenue range of the tier (the lowest tier also
+-- takes revenue below its threshold, the highest has no ceiling).
+create table tier_thresholds as
+with tiers as (
+    select
+        t.key as tier,
+        cast(t.value as double) as min_revenue
+    from settings as s, json_each(s.value) as t
+    where s.key = 'tier_thresholds'
+),
+
+ranked as (
+    select
+        tier,
+        min_revenue,
+        row_number() over (order by min_revenue, tier) as tier_rank,
+        lead(min_revenue) over (order by min_revenue, tier) as next_min_revenue
+    from tiers
+)
+
+select
+    tier,
+    min_revenue,
+    tier_rank,
+    case when tier_rank = 1 then -1e300 else min_revenue end as band_min,
+    coalesce(next_min_revenue, 1e300) as band_max
+from ranked;
+
+-- customer_state(as_of): one row per customer known on day as_of — a member
+-- who had joined by then, or anyone with a paid order on or before it —
+-- with METRICS.md "Customers and members" applied as of that day:
+-- lifecycle stage (settings new_days / active_days / silent_days), the 365
+-- days ending as_of (orders_365 = F, revenue_365 = M; recency_days = R),
+-- and the tier: the members table's tier when that member's row gives one,
+-- else derived from revenue_365 against tier_thresholds (a revenue below
+-- the lowest threshold gets the lowest tier).
+create macro customer_state(as_of) as table
+with orders_to_date as (
+    select
+        customer_key,
+        max(order_date) as last_order_date,
+        count(*) filter (where order_date > cast(as_of as date) - 365) as orders_365,
+        coalesce(sum(net_revenue) filter (where order_date > cast(as_of as date) - 365), 0) as revenue_365
+    from paid_orders
+    where order_date <= cast(as_of as date)
+    group by customer_key
+),
+
+lifecycle_days as (
+    select
+        (select cast(value as integer) from settings where key = 'new_days') as new_days,
+        (select cast(value as integer) from settings where key = 'active_days') as active_days,
+        (select cast(value as integer) from settings where key = 'silent_days') as silent_days
+),
+
+known as (
+    select
+        p.customer_key,
+        p.customer_id,
+        coalesce(p.joined_date <= cast(as_of as date), false) as is_member,
+        case when p.joined_date <= cast(as_of as date) then p.joined_date end as joined_date,
+        case when p.joined_date <= cast(as_of as date) then p.given_tier end as given_tier,
+        case when p.joined_date <= cast(as_of as date) then p.points_balance end as points_balance,
+        case when p.joined_date <= cast(as_of as date) then p.birthday end as birthday,
+        case when o.customer_key is not null then p.first_order_date end as first_order_date,
+        o.last_order_date,
+        coalesce(o.orders_365, 0) as orders_365,
+        coalesce(o.revenue_365, 0) as revenue_365
+    from customer_profile as p
+    left join orders_to_date as o
+        on o.customer_key = p.customer_key
+    where o.customer_key is not null
+        or p.joined_date <= cast(as_of as date)
+)
+
+select
+    k.*,
+    date_diff('day', k.last_order_date, cast(as_of as date)) as recency_days,
+    case
+        when k.first_order_date is null then 'potential'
+        when date_diff('day', k.first_order_date, cast(as_of as date)) < l.new_days then 'new'
+        when date_diff('day', k.last_order_date, cast(as_of as date)) < l.active_days then 'active'
+        when date_diff('day', k.last_order_date, cast(as_of as date)) < l.silent_days then 'silent'
+        else 'churned'
+    end as lifecycle,
+    coalesce(k.given_tier, t.tier) as tier,
+    k.given_tier is not null as is_tier_given,
+    t.tier as derived_tier
+from known as k
+cross join lifecycle_days as l
+left join tier_thresholds as t
+    on k.revenue_365 >= t.band_min
+    and k.revenue_365 < t.band_max;
+
+-- customer_rfm(as_of): one row per customer with a paid order in the 365
+-- days ending as_of (METRICS.md RFM): R = recency_days, F = orders_365,
+-- M = revenue_365, each high or low against the mean over these customers.
+-- Ties at the mean count as high (R ≤ mean R; F, M ≥ mean). The comparisons
+-- are made on sums (x · n against Σ x), exact in integers and decimals, so a
+-- value equal to the mean is never lost to a floating-point rounding.
+create macro customer_rfm(as_of) as table
+with scored as (
+    select *
+    from customer_state(as_of)
+    where orders_365 > 0
+),
+
+totals as (
+    select
+        count(*) as n,
+        sum(recency_days) as sum_r,
+        sum(orders_365) as sum_f,
+        sum(revenue_365) as sum_m
+    from scored
+)
+
+select
+    s.*,
+    s.recency_days * t.n <= t.sum_r as is_r_high,
+    s.orders_365 * t.n >= t.sum_f as is_f_high,
+    s.revenue_365 * t.n >= t.sum_m as is_m_high,
+    (case when s.recency_days * t.n <= t.sum_r then 'H' else 'L' end)
+    || (case when s.orders_365 * t.n >= t.sum_f then 'H' else 'L' end)
+    || (case when s.revenue_365 * t.n >= t.sum_m then 'H' else 'L' end) as rfm_code
+from scored as s
+cross join totals as t;
+
+-- customer_repeat: one row per customer with a paid order; the dates of
+-- their first and second paid orders (by time, ties by order_id, as in
+-- customers). For METRICS.md "90-day repurchase": second_order_date −
+-- first_order_date ≤ 90 days.
+create table customer_repeat as
+with ranked as (
+    select
+        customer_key,
+        order_date,
+        row_number() over (partition by customer_key order by order_time, order_id) as n
+    from paid_orders
+    qualify n <= 2
+)
+select
+    customer_key,
+    min(order_date) filter (where n = 1) as first_order_date,
+    min(order_date) filter (where n = 2) as second_order_date
+from ranked
+group by customer_key;
+
+-- member_state(as_of): customer_state restricted to members — the members
+-- table's rows when it has any, else every customer with a paid order (no
+-- members file: each buyer counts as a member of a derived tier).
+create macro member_state(as_of) as table
+select *
+from customer_state(as_of)
+where is_member or not exists (select 1 from members);

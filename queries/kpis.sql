@@ -35,8 +35,12 @@ sales as (
         coalesce(sum(quantity), 0) as units,
         sum(line_refund) as refunds,
         sum(line_gross - discount) as paid_after_discount,
+        -- A line's order is someone's first order only if that first order falls in the period:
+        -- the semi-join builds on the period's first orders, not on every customer.
         count(distinct customer_id) filter (
-            where order_id in (select first_order_id from customers)
+            where order_id in (
+                select first_order_id from customers where first_order_date between $start and $end
+            )
         ) as new_customers,
         sum(net_revenue - line_cost) filter (where line_cost is not null) as costed_profit,
         coalesce(sum(net_revenue) filter (where line_cost is null), 0) as uncosted_revenue

@@ -953,3 +953,545 @@ def mark_days(
         )
     )
     return fig
+
+
+# ---------------------------------------------------------------- channel ROI
+
+BREAK_EVEN_LINE: dict[str, Any] = {"color": "#D55E00", "dash": "dash", "width": 1.5}
+
+
+def _reference_line(fig: go.Figure, y: float | None, label: str, kind: Kind, lang: Lang) -> None:
+    """A dashed horizontal line at ``y`` across the plot, labelled in the right margin (clear of the data)."""
+    if y is None or pd.isna(y) or not math.isfinite(float(y)):
+        return
+    fig.add_hline(y=float(y), line=BREAK_EVEN_LINE)
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        xanchor="left",
+        xshift=4,
+        y=float(y),
+        yref="y",
+        text=f"{label}<br>{fmt.value(kind, y, lang)}",
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": BREAK_EVEN_LINE["color"]},
+    )
+    fig.update_layout(margin={"r": 76})
+
+
+def bubble(
+    df: pd.DataFrame,
+    category: str,
+    x: str,
+    y: str,
+    size: str,
+    labels: tuple[str, str, str],
+    kinds: tuple[Kind, Kind, Kind],
+    label_fn: Callable[[str], str] | None = None,
+    color_map: Mapping[str, str] | None = None,
+    reference: float | None = None,
+    reference_label: str = "",
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """One bubble per ``category`` row: ``x`` across, ``y`` up, area ∝ ``size`` (ROAS against spend, size revenue).
+
+    ``labels`` and ``kinds`` name and format x, y and size. Rows without an
+    x or y value are left out (a ratio that is "—" has no place). A dashed
+    line at ``reference`` on the y axis (e.g. break-even ROAS) splits the
+    rows into those above and below it.
+    """
+    data = df.dropna(subset=[x, y])
+    data = data[[math.isfinite(float(v)) for v in data[y]]] if len(data) else data
+    sizes = [max(float(v), 0.0) if v is not None and not pd.isna(v) else 0.0 for v in data[size]]
+    biggest = max(sizes or [1.0]) or 1.0
+    ys = [*data[y], reference] if reference is not None else list(data[y])
+    fig = _figure(
+        showlegend=False,
+        height=420,
+        hovermode="closest",
+        xaxis={**_value_axis(data[x], kinds[0], lang, headroom=0.2), "title": {"text": labels[0]}},
+        yaxis={**_value_axis(ys, kinds[1], lang, headroom=0.1), "title": {"text": labels[1]}},
+    )
+    names = _labels(data[category], label_fn)
+    fig.add_trace(
+        go.Scatter(
+            x=data[x],
+            y=data[y],
+            mode="markers+text",
+            text=names,
+            textposition="top center",
+            cliponaxis=False,
+            marker={
+                "size": sizes,
+                "sizemode": "area",
+                "sizeref": 2.0 * biggest / 48**2,  # the biggest bubble is 48 px across
+                "sizemin": 6,
+                "color": _colors(data[category], color_map),
+                "opacity": 0.8,
+                "line": {"width": 1, "color": "white"},
+            },
+            customdata=[
+                [fmt.value(kinds[0], a, lang, precise=True), fmt.value(kinds[1], b, lang), fmt.value(kinds[2], c, lang)]
+                for a, b, c in zip(data[x], data[y], data[size], strict=True)
+            ],
+            hovertemplate=(
+                f"%{{text}}<br>{labels[0]}: %{{customdata[0]}}<br>{labels[1]}: %{{customdata[1]}}"
+                f"<br>{labels[2]}: %{{customdata[2]}}<extra></extra>"
+            ),
+        )
+    )
+    _reference_line(fig, reference, reference_label, kinds[1], lang)
+    return fig
+
+
+def grouped_bars(
+    df: pd.DataFrame,
+    category: str,
+    series: Sequence[tuple[str, str]],
+    kind: Kind,
+    label_fn: Callable[[str], str] | None = None,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """Horizontal bars of several measures of one unit per category (e.g. recorded ROAS beside platform ROAS).
+
+    ``series`` lists (column, translated label); categories keep the
+    frame's order, first on top. A missing value is a zero-length bar
+    labelled "—".
+    """
+    labels = _labels(df[category], label_fn)
+    values = [v for column, _ in series for v in df[column]]
+    fig = _figure(
+        barmode="group",
+        height=_bar_height(len(df), per_row=22 * len(series) + 12),
+        hovermode="y unified",
+        xaxis=_value_axis(values, kind, lang, headroom=0.15),
+        yaxis={"autorange": "reversed", "type": "category", "showgrid": False},
+    )
+    for i, (column, label) in enumerate(series):
+        fig.add_trace(
+            go.Bar(
+                x=df[column].astype(float).fillna(0),
+                y=labels,
+                orientation="h",
+                name=label,
+                marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
+                text=[fmt.value(kind, v, lang) for v in df[column]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[fmt.value(kind, v, lang, precise=True)] for v in df[column]],
+                hovertemplate=_hover(label),
+            )
+        )
+    return fig
+
+
+def lines_by(
+    df: pd.DataFrame,
+    x: str,
+    category: str,
+    y: str,
+    kind: Kind,
+    y_label: str,
+    label_fn: Callable[[str], str] | None = None,
+    color_map: Mapping[str, str] | None = None,
+    reference: float | None = None,
+    reference_label: str = "",
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """One line of ``y`` over dates ``x`` per ``category`` (long-format input), with an optional reference line.
+
+    Categories are drawn largest-first by number of points; a date missing
+    for a category is a gap in its line, never a zero.
+    """
+    order = list(dict.fromkeys(df[category]))
+    values = [*df[y], reference] if reference is not None else list(df[y])
+    fig = _figure(
+        hovermode="x unified",
+        height=400,
+        xaxis=_date_axis(lang),
+        yaxis={**_value_axis(values, kind, lang), "title": {"text": y_label}},
+    )
+    colors = _colors(order, color_map)
+    for cat, name, color in zip(order, _labels(order, label_fn), colors, strict=True):
+        part = df[df[category] == cat].sort_values(x)
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part[x]),
+                y=part[y].astype(float),
+                name=name,
+                mode="lines+markers",
+                marker={"size": 5},
+                line={"color": color},
+                connectgaps=False,
+                customdata=[[fmt.value(kind, v, lang)] for v in part[y]],
+                hovertemplate=_hover(name),
+            )
+        )
+    _reference_line(fig, reference, reference_label, kind, lang)
+    return fig
+
+
+# ---------------------------------------------------------------- customers and members
+
+# Tier moves (tier_sankey): upgrades green, downgrades vermillion, new members
+# blue, members who kept their tier grey.
+MOVEMENT_COLORS: dict[str, str] = {
+    "up": "#009E73",
+    "down": "#D55E00",
+    "new": "#0072B2",
+    "same": "#BBBBBB",
+    "changed": "#CC79A7",
+}
+# Retention cells: white (0) to blue (the highest share shown).
+RETENTION_SCALE = ((0.0, "#FFFFFF"), (1.0, "#0072B2"))
+MUTED_BAR_COLOR = "#A9CCE3"  # a bar whose value can still grow (an incomplete cohort)
+
+
+def month_text(month: object, lang: Lang) -> str:
+    """ "Jan 2024" / "2024年1月" for a date in that month."""
+    m = pd.Timestamp(month)
+    return f"{m.year}年{m.month}月" if lang == "zh" else f"{m:%b %Y}"
+
+
+def _with_alpha(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def tier_sankey(
+    df: pd.DataFrame,
+    tier_order: Sequence[str],
+    before_label: Callable[[str], str],
+    after_label: Callable[[str], str],
+    movement_label: Callable[[str], str],
+    *,
+    show_same: bool = False,
+    lang: Lang,
+) -> go.Figure:
+    """Members flowing from their tier before the period (left) to their tier at its end (right).
+
+    ``df`` is ``queries/members_tier_migration.sql``: from_tier (None for a
+    new member), to_tier, members, movement. ``tier_order`` lists the tiers
+    top to bottom (highest first); the left column ends with "new".
+    ``before_label(tier)`` / ``after_label(tier)`` name the nodes (a tier
+    name with its date, say); ``before_label("")`` names the new members.
+    Links are coloured by movement (MOVEMENT_COLORS). Members who kept their
+    tier are left out unless ``show_same``: beside Bronze → Bronze, the moves
+    a tier programme is about would be hairlines.
+    """
+    data = df[(df["members"] > 0) & (show_same | (df["movement"] != "same"))]
+    order = list(tier_order) + sorted(
+        {str(t) for t in pd.concat([data["from_tier"].dropna(), data["to_tier"]])} - set(tier_order)
+    )
+    left = [t for t in order if t in set(data["from_tier"].dropna())]
+    has_new = data["from_tier"].isna().any()
+    right = [t for t in order if t in set(data["to_tier"])]
+    labels = [before_label(t) for t in left] + ([before_label("")] if has_new else []) + [after_label(t) for t in right]
+    n_left = len(left) + int(has_new)
+    index_left = {t: i for i, t in enumerate(left)}
+    index_right = {t: n_left + i for i, t in enumerate(right)}
+    totals_left = data.groupby(data["from_tier"].fillna(""), sort=False)["members"].sum()
+    totals_right = data.groupby("to_tier", sort=False)["members"].sum()
+    node_values = [totals_left.get(t, 0) for t in left] + ([totals_left.get("", 0)] if has_new else [])
+    node_values += [totals_right.get(t, 0) for t in right]
+    node_colors = [PALETTE[0]] * len(labels)
+
+    def centres(sizes: list[float]) -> list[float]:
+        # Node centres (0 = top) stacked in the given order, so tiers read highest first.
+        total, gap = sum(sizes) or 1.0, 0.04
+        scale = (1 - gap * max(len(sizes) - 1, 0)) / total
+        out, y = [], 0.0
+        for size in sizes:
+            out.append(min(max(y + size * scale / 2, 0.001), 0.999))
+            y += size * scale + gap
+        return out
+
+    if has_new:
+        node_colors[len(left)] = MOVEMENT_COLORS["new"]
+
+    fig = _figure(height=120 + 42 * max(n_left, len(right)), hovermode="closest", margin={"t": 8, "l": 8, "r": 8})
+    fig.add_trace(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",.0f",
+            node={
+                "label": labels,
+                "color": node_colors,
+                "pad": 14,
+                "thickness": 14,
+                "line": {"width": 0},
+                "x": [0.001] * n_left + [0.999] * len(right),
+                "y": centres([float(v) for v in node_values[:n_left]])
+                + centres([float(v) for v in node_values[n_left:]]),
+                "customdata": [fmt.count(v, lang, precise=True) for v in node_values],
+                "hovertemplate": "%{label}: %{customdata}<extra></extra>",
+            },
+            link={
+                "source": [index_left[f] if pd.notna(f) else len(left) for f in data["from_tier"]],
+                "target": [index_right[str(t)] for t in data["to_tier"]],
+                "value": data["members"].astype(float).tolist(),
+                "color": [_with_alpha(MOVEMENT_COLORS.get(m, PALETTE[-1]), 0.45) for m in data["movement"]],
+                "customdata": [
+                    [movement_label(m), fmt.count(v, lang, precise=True)]
+                    for m, v in zip(data["movement"], data["members"], strict=True)
+                ],
+                "hovertemplate": (
+                    "%{source.label} → %{target.label}<br>%{customdata[0]}: %{customdata[1]}<extra></extra>"
+                ),
+            },
+        )
+    )
+    return fig
+
+
+def compare_bars(
+    df: pd.DataFrame,
+    category: str,
+    value: str,
+    compare_value: str,
+    kind: Kind,
+    label_fn: Callable[[str], str] | None = None,
+    *,
+    current_label: str,
+    compare_label: str,
+    lang: Lang,
+) -> go.Figure:
+    """Horizontal bars of ``value`` per ``category`` beside the comparison's ``compare_value`` (grey).
+
+    Categories keep the frame's order (a fixed order such as lifecycle stages).
+    """
+    labels = _labels(df[category], label_fn)
+    fig = _figure(
+        barmode="group",
+        height=_bar_height(len(df), per_row=56),
+        hovermode="y unified",
+        xaxis=_value_axis(list(df[value]) + list(df[compare_value]), kind, lang, headroom=0.15),
+        yaxis={"autorange": "reversed", "type": "category", "showgrid": False},
+    )
+    for column, name, color in (
+        (value, current_label, PALETTE[0]),
+        (compare_value, compare_label, SECONDARY_BAR_COLOR),
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=df[column],
+                y=labels,
+                orientation="h",
+                name=name,
+                marker_color=color,
+                text=[fmt.value(kind, v, lang) for v in df[column]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[fmt.value(kind, v, lang, precise=True)] for v in df[column]],
+                hovertemplate=_hover(name),
+            )
+        )
+    return fig
+
+
+def cohort_heatmap(df: pd.DataFrame, *, month_label: Callable[[int], str], lang: Lang) -> go.Figure:
+    """Retention by cohort (rows, oldest on top) and months since the first order (columns).
+
+    ``df`` is ``queries/members_cohorts.sql``. A cell shows the share of the
+    cohort with a paid order in that calendar month; month 0 is always 100%
+    and is left uncoloured so the scale serves the later months. A month still
+    in progress (is_partial) is marked with "…" in its hover.
+    """
+    cohorts = list(dict.fromkeys(df["cohort_month"]))
+    months = sorted(df["month_index"].unique())
+    rate = df.pivot(index="cohort_month", columns="month_index", values="retention_rate").reindex(
+        index=cohorts, columns=months
+    )
+    size = df.drop_duplicates("cohort_month").set_index("cohort_month")["cohort_customers"].reindex(cohorts)
+    partial = df.pivot(index="cohort_month", columns="month_index", values="is_partial").reindex(
+        index=cohorts, columns=months
+    )
+    z = rate.to_numpy(dtype=float).copy()
+    later = [v for row in z[:, 1:] for v in row if not math.isnan(v)] if z.shape[1] > 1 else []
+    top = max(later or [0.01])
+    if z.shape[1]:
+        z[:, 0] = math.nan  # month 0 is 100% by definition
+    texts = [[fmt.rate(v, lang) if not pd.isna(v) else "" for v in row] for row in rate.to_numpy()]
+    ylabels = [f"{month_text(c, lang)} · {fmt.count(n, lang)}" for c, n in zip(cohorts, size, strict=True)]
+    hover = [
+        [[fmt.rate(v, lang), "…" if p is True else ""] for v, p in zip(r, pr, strict=True)]
+        for r, pr in zip(rate.to_numpy(), partial.to_numpy(), strict=True)
+    ]
+    fig = _figure(
+        height=80 + 28 * max(len(cohorts), 1),
+        hovermode="closest",
+        xaxis={"side": "top", "showgrid": False, "showline": False, "type": "category", "fixedrange": True},
+        yaxis={"autorange": "reversed", "showgrid": False, "type": "category", "fixedrange": True},
+        margin={"t": 8},
+    )
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=[month_label(int(m)) for m in months],
+            y=ylabels,
+            zmin=0,
+            zmax=top,
+            colorscale=[list(stop) for stop in RETENTION_SCALE],
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            text=texts,
+            texttemplate="%{text}",
+            textfont={"size": 11},
+            customdata=hover,
+            hovertemplate="%{y} · %{x}: %{customdata[0]}%{customdata[1]}<extra></extra>",
+        )
+    )
+    return fig
+
+
+def curves(
+    df: pd.DataFrame,
+    x: str,
+    series: str,
+    y: str,
+    kind: Kind,
+    *,
+    x_label: str,
+    series_label: Callable[[object], str],
+    colors: Sequence[str] | None = None,
+    log_y: bool = False,
+    lang: Lang,
+) -> go.Figure:
+    """One line of ``y`` over integer ``x`` (months since the first order, say) per ``series`` value.
+
+    Series keep the frame's order; ``colors`` gives one colour per series
+    (default: the palette). ``log_y`` puts the values on a log axis (ticks
+    1-2-5 × 10ⁿ), for series an order of magnitude apart such as tiers.
+    """
+    keys = list(dict.fromkeys(df[series]))
+    fig = _figure(
+        hovermode="x unified",
+        xaxis={"title": {"text": x_label}, "dtick": 1, "fixedrange": True},
+        yaxis=_log_axis(df[y], kind, lang) if log_y else _value_axis(df[y], kind, lang),
+    )
+    for i, key in enumerate(keys):
+        part = df[df[series] == key].sort_values(x)
+        name = series_label(key)
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                name=name,
+                mode="lines+markers",
+                marker={"size": 5},
+                line={"color": (colors or PALETTE)[i % len(colors or PALETTE)]},
+                customdata=[[fmt.value(kind, v, lang, precise=True)] for v in part[y]],
+                hovertemplate=_hover(name),
+            )
+        )
+    return fig
+
+
+def _log_axis(values: Iterable[object], kind: Kind, lang: Lang) -> dict[str, Any]:
+    """A log value axis with 1-2-5 × 10ⁿ ticks labelled by ``fmt`` (non-positive values are not drawn)."""
+    data = [v for v in _finite(values) if v > 0]
+    if not data:
+        return {"type": "log", "fixedrange": True}
+    lo, hi = min(data), max(data)
+    ticks = [
+        m * 10**e
+        for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
+        for m in (1, 2, 5)
+        if lo / 2 <= m * 10**e <= hi * 2
+    ]
+    return {
+        "type": "log",
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [fmt.value(kind, v, lang) for v in ticks],
+        "range": [math.log10(lo) - 0.05, math.log10(hi) + 0.05],
+        "fixedrange": True,
+    }
+
+
+def sequential_colors(n: int) -> list[str]:
+    """``n`` blues from light (oldest) to dark (newest), for series that are points in time."""
+    light, dark = (198, 219, 239), (8, 48, 107)
+    if n <= 1:
+        return ["#0072B2"]
+    return [
+        "#{:02X}{:02X}{:02X}".format(*(round(a + (b - a) * i / (n - 1)) for a, b in zip(light, dark, strict=True)))
+        for i in range(n)
+    ]
+
+
+def month_columns(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    kind: Kind,
+    *,
+    y_label: str,
+    complete: str | None = None,
+    open_label: str | None = None,
+    lang: Lang,
+) -> go.Figure:
+    """Vertical bars of ``y`` per month ``x`` (dates), value on each bar.
+
+    Rows where the boolean column ``complete`` is false are drawn lighter and
+    their hover adds ``open_label`` (e.g. "can still grow").
+    """
+    is_muted = (~df[complete].astype(bool)).tolist() if complete else [False] * len(df)
+    labels = [month_text(m, lang) for m in df[x]]
+    fig = _figure(
+        showlegend=False,
+        hovermode="closest",
+        xaxis={"type": "category", "showgrid": False, "fixedrange": True},
+        yaxis={**_value_axis(df[y], kind, lang, headroom=0.12), "title": {"text": y_label}},
+    )
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=df[y],
+            marker_color=[MUTED_BAR_COLOR if m else PALETTE[0] for m in is_muted],
+            text=[fmt.value(kind, v, lang) for v in df[y]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[
+                [fmt.value(kind, v, lang, precise=True), f" ({open_label})" if m and open_label else ""]
+                for v, m in zip(df[y], is_muted, strict=True)
+            ],
+            hovertemplate="%{x}: %{customdata[0]}%{customdata[1]}<extra></extra>",
+        )
+    )
+    return fig
+
+
+def stacked_month_bars(
+    df: pd.DataFrame,
+    x: str,
+    parts: Sequence[tuple[str, str]],
+    kind: Kind,
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """Stacked bars per month ``x``: a band per (column, translated label) of ``parts``, the first at the bottom."""
+    labels = [month_text(m, lang) for m in df[x]]
+    fig = _figure(
+        barmode="stack",
+        hovermode="x unified",
+        xaxis={"type": "category", "showgrid": False, "fixedrange": True},
+        yaxis=_value_axis(df[[c for c, _ in parts]].sum(axis=1), kind, lang),
+    )
+    for i, (column, name) in enumerate(parts):
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=df[column],
+                name=name,
+                marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
+                customdata=[[fmt.value(kind, v, lang, precise=True)] for v in df[column]],
+                hovertemplate=_hover(name),
+            )
+        )
+    return fig

@@ -1,4 +1,4 @@
-"""``python -m storeops demo|check|ingest|metrics|export|report``.
+"""``python -m storeops demo|check|ingest|metrics|export|report|bench``.
 
 Every command takes ``--data DIR`` (default: ``$STOREOPS_DATA`` or ``data/``).
 ``export`` writes one of the pages' tables as CSV (UTF-8 with a BOM, so Excel
@@ -79,6 +79,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", choices=COMPARISONS, default="previous", help="what the change is explained against")
     p.add_argument("--lang", choices=("en", "zh"), default=None, help="default: the language in settings.toml")
     p.add_argument("-o", "--output", required=True, help="report.html or report.pdf")
+    p = sub.add_parser("bench", help="benchmark ingest and every page at a size; writes bench/RESULTS.md")
+    p.add_argument("--order-lines", type=int, default=1_000_000)
+    p.add_argument("--work", type=Path, default=None, help="where the data and cache go (default bench/out/N)")
+    p.add_argument("--out", type=Path, default=None, help="where RESULTS.md and results.json go (default bench/)")
     return ap
 
 
@@ -95,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         "metrics": cmd_metrics,
         "export": cmd_export,
         "report": cmd_report,
+        "bench": cmd_bench,
     }[args.command]
     try:
         return handler(args)
@@ -278,4 +283,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     r = review.build(store, week=args.week, month=args.month, compare=args.compare)
     path = report.write(r, lang, args.output)
     print(f"{r.label} ({r.period.start} – {r.period.end}) written to {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bench.run import run
+
+    results = run(args.order_lines, work=args.work, out=args.out, progress=_progress)
+    failed = [s["measure"] for s in results["summary"] if s["met"] is False]
+    print(f"{len(results['summary'])} measures, {len(failed)} targets missed: {', '.join(failed) or 'none'}")
     return 0

@@ -92,6 +92,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_data_period": ("No data for this period", "本期暂无数据"),
     "needs": ("needs {table}", "需要 {table} 数据"),
     "needs_column": ("needs {table}.{column}", "需要 {table}.{column} 列"),
+    "orders_needed": (
+        "Add an orders file to data/: the period selector is built from the order dates.",
+        "请在 data/ 中放入订单文件：统计周期依据订单日期生成。",
+    ),
+    "stand_in": ("{file} — {note}", "{file} — 替代说明：{note}"),
     "download_csv": ("Download CSV", "下载 CSV"),
     "loading": ("Loading…", "加载中…"),
     "loading_files": ("Loading new files…", "正在加载新文件…"),
@@ -730,6 +735,458 @@ LABELS: dict[str, tuple[str, str]] = {
         "向 {n} 位有流失风险的会员发送召回优惠。",
     ),
     "review.a_none": ("Nothing needs urgent action: keep the plan.", "暂无紧急事项：按计划推进。"),
+    # ---- channel ROI
+    "help.impressions": ("Σ impressions from the ad_spend table.", "广告花费表中的展现量之和。"),
+    "help.clicks": ("Σ clicks from the ad_spend table.", "广告花费表中的点击量之和。"),
+    "help.ctr": ("Clicks ÷ impressions.", "点击量 ÷ 展现量。"),
+    "help.cpc": ("Spend ÷ clicks.", "花费 ÷ 点击量。"),
+    "help.cpm": ("Spend ÷ impressions × 1000.", "花费 ÷ 展现量 × 1000。"),
+    "help.attributed_orders": (
+        "Orders (≥ 1 paid line) whose recorded channel is this one.",
+        "订单上记录的渠道为该渠道的订单数（至少一行已支付）。",
+    ),
+    "help.attributed_revenue": (
+        "Net revenue of the orders that carry the channel; on the card, of the channels with ad spend in the period.",
+        "订单上记录该渠道的净销售额；卡片中为本期有广告花费的渠道合计。",
+    ),
+    "help.attributed_new_customers": (
+        "New customers whose first-ever paid order carries the channel.",
+        "首次支付订单记录为该渠道的新客数。",
+    ),
+    "help.roas": ("Attributed net revenue ÷ spend.", "归因净销售额 ÷ 花费。"),
+    "help.platform_roas": (
+        "Conversion value claimed by the ad platform ÷ spend; shown beside ROAS, never mixed with it.",
+        "广告平台报告的转化金额 ÷ 花费；与 ROAS 并列展示，不混用。",
+    ),
+    "help.cpa": ("Spend ÷ attributed orders.", "花费 ÷ 归因订单数。"),
+    "help.cac": ("Spend ÷ attributed new customers.", "花费 ÷ 归因新客数。"),
+    "help.roi": ("(Attributed gross profit − spend) ÷ spend.", "（归因毛利 − 花费）÷ 花费。"),
+    "help.break_even_roas": (
+        "1 ÷ gross margin (gross profit ÷ net revenue): the ROAS at which gross profit just pays for the ads.",
+        "1 ÷ 毛利率（毛利 ÷ 净销售额）：毛利恰好覆盖广告花费时的 ROAS。",
+    ),
+    "help.spend_share": ("The channel's spend ÷ all spend.", "该渠道花费 ÷ 总花费。"),
+    "help.revenue_share": ("The channel's net revenue ÷ all net revenue.", "该渠道净销售额 ÷ 总净销售额。"),
+    "roi.empty": (
+        "No ad spend yet. Drop an ad_spend export (date, channel, spend; see docs/data.md) into the data folder.",
+        "暂无广告花费数据。请将广告花费导出文件（date、channel、spend，见 docs/data.md）放入 data 文件夹。",
+    ),
+    "roi.no_orders": (
+        "No orders yet: nothing can be attributed to the channels. Drop an orders file into the data folder.",
+        "暂无订单数据：无法把销售归因到渠道。请将订单文件放入 data 文件夹。",
+    ),
+    "roi.scope_note": (
+        "Ad spend has no category, so on this page the category filter applies to nothing, orders included: "
+        "ROAS divides the revenue and the spend of the same channels and platforms.",
+        "广告花费没有品类，因此本页不使用品类筛选（订单也不按品类筛选）：ROAS = 相同渠道和平台的销售额 ÷ 花费。",
+    ),
+    "roi.missing_columns": (
+        "Your ad_spend files have no {columns} column: {measures} show — .",
+        "广告花费文件中没有 {columns} 列：{measures} 显示为 —。",
+    ),
+    "roi.platform_note": (
+        "Your ad_spend files name no platform, so a platform filter leaves no spend: "
+        "clear the platform filter to compare spend with revenue.",
+        "广告花费文件中没有平台信息，按平台筛选后没有花费：请清除平台筛选以对比花费与销售额。",
+    ),
+    "roi.reason.costs": ("unit costs missing for > 5% of revenue", "超过 5% 的销售额缺少成本"),
+    "roi.reason.no_spend": ("no ad spend in the period", "本期没有广告花费"),
+    "roi.cards_explain": (
+        "ROAS and ROI count the orders of the {n} channels with ad spend (the channel recorded on the order); "
+        "MER divides all net revenue, paid or not, by all spend. Break-even ROAS is the store's: 1 ÷ gross margin.",
+        "ROAS 和 ROI 只计入 {n} 个有广告花费渠道的订单（以订单上记录的渠道归因）；"
+        "MER 为全部净销售额 ÷ 全部花费。保本投产比按全店毛利率计算：1 ÷ 毛利率。",
+    ),
+    "roi.channels": ("Channels: spend and what it brought back", "各渠道花费与回报"),
+    "roi.col.channel": ("Channel", "渠道"),
+    "roi.col.campaign": ("Campaign", "推广计划"),
+    "roi.mark": ("⚠ {name}", "⚠ {name}"),
+    "roi.flag": ("∅ {name}", "∅ {name}"),
+    "roi.channels_explain": (
+        "Changes are {cmp}. ⚠ marks a channel below its break-even ROAS: its gross profit does not pay for its "
+        "ads ({n} of them). Orders, revenue and new customers are those recorded on the order.",
+        "变化为{cmp}。⚠ 表示低于保本投产比的渠道：毛利不足以覆盖广告花费（共 {n} 个）。"
+        "订单、销售额和新客均按订单上记录的渠道归因。",
+    ),
+    "roi.shares": ("Share of spend beside share of revenue", "花费占比与销售额占比"),
+    "roi.shares_explain": (
+        "{name} takes {spend} of the spend for {revenue} of the revenue, the largest gap; "
+        "channels without spend carry the rest of the revenue.",
+        "{name}占 {spend} 的花费，只带来 {revenue} 的销售额，差距最大；其余销售额来自没有花费的渠道。",
+    ),
+    "roi.shares_balanced": (
+        "Every paid channel brings at least its share of spend in revenue.",
+        "每个付费渠道带来的销售额占比都不低于其花费占比。",
+    ),
+    "roi.bubble": ("ROAS against spend", "ROAS 与花费"),
+    "roi.bubble_explain": (
+        "Bubble size is attributed revenue. Below the dashed line (the store's break-even ROAS) a channel loses "
+        "money on its ads; the largest loss is {name} (ROAS {roas}).",
+        "气泡大小为归因销售额。虚线（全店保本投产比）以下的渠道广告亏钱；亏损最大的是{name}（ROAS {roas}）。",
+    ),
+    "roi.bubble_all_above": (
+        "Bubble size is attributed revenue. Every paid channel is above the dashed break-even line.",
+        "气泡大小为归因销售额。所有付费渠道都在保本线之上。",
+    ),
+    "roi.bubble_unknown": (
+        "Bubble size is attributed revenue. No break-even line: unit costs are missing for > 5% of revenue.",
+        "气泡大小为归因销售额。超过 5% 的销售额缺少成本，无法画出保本线。",
+    ),
+    "roi.channels_explain_none": (
+        "Changes are {cmp}. Orders, revenue and new customers are those recorded on the order; "
+        "no channel is marked below break-even.",
+        "变化为{cmp}。订单、销售额和新客均按订单上记录的渠道归因；没有渠道低于保本投产比。",
+    ),
+    "roi.no_paid": ("No channel has ad spend in this period.", "本期没有渠道产生广告花费。"),
+    "chart.break_even": ("Break-even", "保本线"),
+    "roi.gap": ("What the ad platforms claim against what the store recorded", "广告平台报告与店铺记录对比"),
+    "roi.recorded_roas": ("ROAS (store orders)", "ROAS（店铺订单）"),
+    "roi.gap_explain": (
+        "{name}'s platform claims ROAS {claimed}, {times}× the {recorded} its orders show. Platforms count view-through "
+        "and cross-device conversions and share credit; budget on the store's numbers.",
+        "{name}平台报告 ROAS {claimed}，是订单实际 {recorded} 的 {times} 倍。平台会计入浏览转化和跨设备转化，"
+        "且多个平台重复归因；预算请以店铺数据为准。",
+    ),
+    "roi.gap_close": (
+        "The platforms' claims are close to what the store recorded.",
+        "各广告平台报告与店铺记录基本一致。",
+    ),
+    "roi.gap_missing": (
+        "Platform ROAS needs the conversion_value column of ad_spend, which your files do not have.",
+        "平台 ROAS 需要广告花费表的 conversion_value 列，当前文件中没有。",
+    ),
+    "roi.weekly": ("Weekly ROAS per channel", "各渠道每周 ROAS"),
+    "roi.weekly_explain": (
+        "ISO weeks (Monday–Sunday); edge weeks only hold the days inside the period. A line that falls below the "
+        "break-even line and stays there is a channel to cut back before the month closes.",
+        "按自然周（周一至周日）；首尾两周只含所选期间内的天数。持续跌破保本线的渠道应在月底前削减预算。",
+    ),
+    "roi.drill": ("Campaigns of one channel", "渠道推广计划下钻"),
+    "roi.drill_pick": ("Channel", "渠道"),
+    "roi.attribution_campaign": (
+        "How campaigns are credited: an order counts for the campaign recorded on it (the orders file's campaign "
+        "column), within its channel, names matched exactly as written. Orders without a campaign show as "
+        '"{none}"; ∅ marks a campaign that spent in the period and has no attributed order.',
+        "推广计划的归因方式：订单计入其上记录的推广计划（订单文件的 campaign 列），限于同一渠道，名称需完全一致。"
+        "没有推广计划的订单显示为「{none}」；∅ 表示本期有花费但没有归因订单的计划。",
+    ),
+    "roi.attribution_none": (
+        "Your orders files have no campaign column, so the store cannot credit an order to a campaign: "
+        "spend, clicks and the platform's claims are shown per campaign, attributed measures are — .",
+        "订单文件中没有 campaign 列，无法把订单归因到推广计划：这里按计划展示花费、点击和平台报告，归因指标显示为 —。",
+    ),
+    "roi.no_campaign": ("(no campaign)", "（无推广计划）"),
+    "roi.drill_explain": (
+        "Campaigns: {n}; {flagged} of them spent {spend} with no attributed order in the period.",
+        "共 {n} 个推广计划；其中 {flagged} 个本期花费 {spend} 但没有归因订单。",
+    ),
+    "roi.drill_explain_ok": (
+        "Campaigns: {n}; every one that spent has at least one attributed order.",
+        "共 {n} 个推广计划；每个有花费的计划都有归因订单。",
+    ),
+    "roi.drill_explain_none": ("Campaigns with spend in the period: {n}.", "本期有花费的推广计划：{n} 个。"),
+    "roi.drill_chart_explain": (
+        "Campaign ROAS, best first; below {break_even} (the store's break-even) a campaign loses money.",
+        "各推广计划 ROAS，从高到低；低于 {break_even}（全店保本投产比）即亏损。",
+    ),
+    "roi.whatif": ("Budget what-if", "预算模拟"),
+    "roi.whatif_from": ("Move budget from", "从此渠道调出"),
+    "roi.whatif_to": ("to", "调入"),
+    "roi.whatif_amount": ("Amount", "金额"),
+    "roi.whatif_revenue": ("Revenue change", "销售额变化"),
+    "roi.whatif_profit": ("Profit change", "利润变化"),
+    "roi.whatif_label": (
+        "Linear estimate at current ROAS: moving {amount} from {source} (ROAS {roas_from}) to {target} "
+        "(ROAS {roas_to}) as if each extra yuan returned what the average one did this period. Returns usually "
+        "fall as a budget grows, so read the gain as an upper bound. Profit = gross profit − ad spend.",
+        "按当前 ROAS 的线性估算：把 {amount} 从{source}（ROAS {roas_from}）调到{target}（ROAS {roas_to}），"
+        "假设每多花一元的回报等于本期平均。预算增加时回报通常递减，因此收益应视为上限。利润 = 毛利 − 广告花费。",
+    ),
+    "roi.whatif_need_two": (
+        "The what-if needs two channels with ad spend in the period.",
+        "预算模拟需要本期至少两个有广告花费的渠道。",
+    ),
+    "roi.whatif_same": ("Pick two different channels.", "请选择两个不同的渠道。"),
+    "roi.suggest": ("Where the next yuan should go", "下一元预算投向哪里"),
+    "roi.cut": ("Cut first", "优先削减"),
+    "roi.grow": ("Grow first", "优先加投"),
+    "roi.watch": ("Too early to say", "暂不判断"),
+    "roi.suggest_none": ("Nothing here.", "暂无。"),
+    "roi.suggest_explain": (
+        "Ranked by the money at stake: cuts by what they lost, grows by gross profit per yuan. "
+        "Based on this period's averages, not on how returns change with budget.",
+        "按涉及金额排序：削减按亏损额，加投按每元毛利。依据为本期平均值，并未考虑预算变化后的回报递减。",
+    ),
+    "roi.why.no_orders": (
+        "{name}: spent {spend} and no order in the period carries this channel.",
+        "{name}：花费 {spend}，本期没有任何订单记录为该渠道。",
+    ),
+    "roi.why.few_orders": (
+        "{name}: only {orders} attributed orders for {spend} — too few to judge; keep testing.",
+        "{name}：花费 {spend} 只有 {orders} 笔归因订单，样本太少，继续测试。",
+    ),
+    "roi.why.below_break_even": (
+        "{name}: ROAS {roas} is below its break-even {break_even}, so its {spend} of ads lost {loss} after gross profit.",
+        "{name}：ROAS {roas} 低于其保本投产比 {break_even}，{spend} 的广告扣除毛利后亏损 {loss}。",
+    ),
+    "roi.why.above_break_even": (
+        "{name}: each yuan of ads brings back {per_yuan} of gross profit (ROAS {roas} against break-even "
+        "{break_even}, ROI {roi}).",
+        "{name}：每一元广告带来 {per_yuan} 毛利（ROAS {roas}，保本投产比 {break_even}，ROI {roi}）。",
+    ),
+    "roi.why.below_store_break_even": (
+        "{name}: ROAS {roas} is below the store's break-even {break_even} (its own unit costs are missing).",
+        "{name}：ROAS {roas} 低于全店保本投产比 {break_even}（该渠道缺少成本数据）。",
+    ),
+    "roi.why.above_store_break_even": (
+        "{name}: ROAS {roas} is above the store's break-even {break_even} (its own unit costs are missing).",
+        "{name}：ROAS {roas} 高于全店保本投产比 {break_even}（该渠道缺少成本数据）。",
+    ),
+    "roi.why.no_costs": (
+        "{name}: ROAS {roas}, but unit costs are missing, so whether it pays for itself is unknown.",
+        "{name}：ROAS {roas}，但缺少成本数据，无法判断是否盈利。",
+    ),
+    # ---- members
+    "help.members": (
+        "Rows of the members file that joined by the period's last day; without a members file, every customer "
+        "with a paid order by then.",
+        "截至期末已入会的会员（members 文件中的行）；没有会员文件时，为截至期末有过支付订单的所有客户。",
+    ),
+    "help.active_members": (
+        "Members with a paid order in the last 90 days before the period's last day (lifecycle new or active).",
+        "期末前 90 天内有支付订单的会员（生命周期为新客或活跃）。",
+    ),
+    "help.new_members": (
+        "Members whose joined_date falls in the period; without a members file, customers whose first paid order does.",
+        "入会日期落在本期的会员；没有会员文件时，为首次支付订单落在本期的客户。",
+    ),
+    "help.repurchase_90d": (
+        "Recent cohorts: customers whose first paid order was 90–179 days before the period's last day; share whose "
+        "second paid order came ≤ 90 days after the first.",
+        "近期新客群：首次支付订单在期末前 90–179 天的客户中，第二笔支付订单在首单后 90 天内的占比。",
+    ),
+    "help.returning_revenue_share": (
+        "Net revenue from buyers whose first paid order is before the period ÷ net revenue.",
+        "首次支付订单早于本期的买家贡献的净销售额 ÷ 净销售额。",
+    ),
+    "help.points_balance": (
+        "Σ points_balance of members today (the members file holds no history, so no change is shown).",
+        "会员当前未兑换积分之和（会员文件没有历史数据，因此不显示变化）。",
+    ),
+    "members.scope_note": (
+        "Customer numbers on this page are store-wide: the channel, platform and category filters do not apply "
+        "(a customer's segment or tier must not change with a filter).",
+        "本页客户指标为全店口径：渠道、平台和品类筛选不适用（客户的分群和等级不应随筛选变化）。",
+    ),
+    "members.computing": ("Computing customer metrics…", "正在计算客户指标…"),
+    "members.as_of": (
+        "Stages, segments and tiers as of {date}, compared with {cdate}. {tiers}",
+        "生命周期、分群和等级均为 {date} 的状态，对比 {cdate}。{tiers}",
+    ),
+    "members.tiers_given": (
+        "Tiers come from the members file (derived from 365-day spend for customers it gives none).",
+        "会员等级取自会员文件（文件中没有等级的客户按 365 天消费推算）。",
+    ),
+    "members.tiers_derived": (
+        "Tiers are derived from net revenue in the 365 days ending that day (settings thresholds).",
+        "会员等级按截至当日 365 天的净销售额与设置中的门槛推算。",
+    ),
+    "members.no_members_file": (
+        "No members file: every customer with a paid order counts as a member, with a tier derived from spend. "
+        "Drop members.csv (customer_id, joined_date; optional tier, points_balance, birthday) into the data folder "
+        "for sign-ups, points and birthdays.",
+        "没有会员文件：所有有过支付订单的客户都按会员计算，等级按消费推算。将 members.csv（customer_id、joined_date；"
+        "可选 tier、points_balance、birthday）放入 data 文件夹即可查看入会、积分和生日。",
+    ),
+    "members.no_recent_cohort": (
+        "no first orders {start} – {end}",
+        "{start} 至 {end} 没有首单客户",
+    ),
+    "members.cards_explain": (
+        "Recent cohorts = customers whose first paid order was {start} – {end}: old enough for their 90-day window "
+        "to have closed. Buyers who come back pay for the acquisition of the next ones.",
+        "近期新客群 = 首次支付订单在 {start} 至 {end} 的客户：其 90 天观察期已经结束。回头客的贡献决定了获客投入能否收回。",
+    ),
+    "members.tiers": ("Member tiers", "会员等级"),
+    "members.col.tier": ("Tier", "等级"),
+    "members.col.revenue_share": ("Revenue share", "销售额占比"),
+    "members.col.orders_per_buyer": ("Orders per buyer", "人均订单数"),
+    "members.tiers_explain": (
+        "Tiers as of the period's last day; buyers, revenue and repurchase over the period. {tier} ({members} "
+        "members) brings the most net revenue, {share}: compare each tier's repurchase rate with what its benefits cost.",
+        "等级为期末状态；买家、销售额和复购按本期统计。{tier}（{members} 名会员）贡献的净销售额最多，占 {share}："
+        "可将各等级的复购率与其权益成本对照。",
+    ),
+    "members.migration": ("Tier migration", "等级迁移"),
+    "members.sankey_before": ("{tier} · {date}", "{tier} · {date}"),
+    "members.sankey_after": ("{tier} · {date}", "{tier} · {date}"),
+    "members.sankey_new": ("New members", "新会员"),
+    "members.move.up": ("Upgrade", "升级"),
+    "members.move.down": ("Downgrade", "降级"),
+    "members.move.new": ("New", "新增"),
+    "members.move.same": ("Same tier", "等级不变"),
+    "members.move.changed": ("Changed", "变更"),
+    "members.migration_explain": (
+        "Against {before}: {up} members moved up, {down} moved down, {new} are new ({same} kept their tier and are "
+        "not drawn). Downgrades are members whose 365-day spend fell below their tier: a reminder before the drop "
+        "keeps some of them.",
+        "与 {before} 相比：{up} 名会员升级，{down} 名降级，新增 {new} 名（{same} 名等级不变，未画出）。"
+        "降级意味着 365 天消费跌破门槛：在降级前提醒可以挽回一部分。",
+    ),
+    "members.basis": ("Tiers compared", "比较的等级"),
+    "members.basis.tier": ("Members file", "会员文件等级"),
+    "members.basis.spend": ("Spend-based", "按消费推算"),
+    "members.migration_given": (
+        "The members file gives today's tier only, so members with a tier from the file keep it on both days; "
+        "choose “Spend-based” to see how 365-day spend moved them against the thresholds.",
+        "会员文件只有当前等级，因此文件中已有等级的会员在两个日期的等级相同；选择“按消费推算”可查看 365 天消费相对门槛的升降。",
+    ),
+    "members.no_moves": (
+        "No member changed tier or joined since {before} ({same} kept their tier).",
+        "自 {before} 以来没有会员升降级或新入会（{same} 名等级不变）。",
+    ),
+    "members.near_tier": ("Close to the next tier", "即将升级的会员"),
+    "members.near_tier_none": (
+        "No member is within 10% of the next tier's threshold.",
+        "没有会员距离下一等级门槛在 10% 以内。",
+    ),
+    "members.col.customer": ("Customer", "客户"),
+    "members.col.next_tier": ("Next tier", "下一等级"),
+    "members.col.revenue_365": ("Net revenue, 365 d", "365天净销售额"),
+    "members.col.to_next": ("To next tier", "距升级"),
+    "members.near_tier_explain": (
+        "{n} members are within 10% of the next tier's threshold (365-day net revenue): an offer just above the gap "
+        "is the cheapest upgrade. The download holds the full list.",
+        "{n} 名会员的 365 天净销售额距离下一等级门槛不足 10%：略高于差额的优惠是最划算的升级推动。下载文件包含完整名单。",
+    ),
+    "members.birthdays": ("Birthdays in the next 30 days", "未来 30 天生日"),
+    "members.birthdays_no_members": (
+        "Birthdays need a members file with a birthday column.",
+        "生日提醒需要带 birthday 列的会员文件。",
+    ),
+    "members.birthdays_no_column": (
+        "The members file has no birthday column, so there are no birthday reminders.",
+        "会员文件没有 birthday 列，无法提供生日提醒。",
+    ),
+    "members.birthdays_none": ("No member birthday in the next {days} days.", "未来 {days} 天没有会员生日。"),
+    "members.col.birthday": ("Birthday", "生日"),
+    "members.col.age": ("Turns", "年龄"),
+    "members.col.stage": ("Stage", "生命周期"),
+    "members.birthdays_explain": (
+        "{n} members have a birthday {start} – {end}; a birthday coupon sent a few days ahead is the perk members "
+        "notice most.",
+        "{n} 名会员在 {start} 至 {end} 过生日；提前几天发放生日券是会员最有感的权益。",
+    ),
+    "members.rfm": ("RFM segments", "RFM 客户分群"),
+    "members.rfm_none": (
+        "No customer has a paid order in the 365 days ending the period's last day.",
+        "截至期末的 365 天内没有客户有支付订单。",
+    ),
+    "members.customer_share": ("Customer share", "客户占比"),
+    "members.rfm_explain": (
+        "Customers with a paid order in the 365 days ending the period's last day, split by whether recency, "
+        "frequency and spend beat the mean (R {r}, F {f} orders, M {m}). Champions are {customers} of them and bring "
+        "{share} of their revenue.",
+        "截至期末 365 天内有支付订单的客户，按最近购买间隔、购买次数、消费金额是否优于均值（R {r}、F {f} 单、M {m}）分群。"
+        "重要价值客户占 {customers}，贡献了 {share} 的销售额。",
+    ),
+    "members.col.segment": ("Segment", "分群"),
+    "members.col.code": ("R F M", "R F M"),
+    "members.col.customers": ("Customers", "客户数"),
+    "members.col.mean_r": ("Mean R", "平均R"),
+    "members.col.mean_f": ("Mean F", "平均F"),
+    "members.col.mean_m": ("Mean M", "平均M"),
+    "members.col.action": ("Suggested action", "建议动作"),
+    "members.action.HHH": (
+        "VIP care: early access, a dedicated service channel, no discounts needed.",
+        "VIP 关怀：新品抢先购、专属客服，无需打折。",
+    ),
+    "members.action.LHH": (
+        "They used to buy often and big: reach out personally before they drift to a competitor.",
+        "曾经高频高额购买：在流失到竞品前一对一触达挽留。",
+    ),
+    "members.action.HLH": (
+        "Big recent spenders with few orders: recommend the next purchase to build a habit.",
+        "近期大额但购买次数少：推荐下一件商品，培养复购习惯。",
+    ),
+    "members.action.LLH": (
+        "Valuable but gone quiet: send a win-back coupon with a deadline.",
+        "高价值但已沉默：发放限时挽回优惠券。",
+    ),
+    "members.action.HHL": (
+        "Loyal but small baskets: bundles and 满减 thresholds to raise the order value.",
+        "忠诚但客单价低：用组合装和满减门槛提高客单价。",
+    ),
+    "members.action.LHL": (
+        "Regulars slipping away: a reminder of their usual products with a small incentive.",
+        "老顾客正在流失：推送常购商品提醒并附小额激励。",
+    ),
+    "members.action.HLL": (
+        "New, small first orders: a welcome series and a second-order coupon.",
+        "新客首单金额小：欢迎礼包加第二单优惠券。",
+    ),
+    "members.action.LLL": (
+        "Lost: include only in low-cost mass campaigns; do not spend on them one by one.",
+        "已流失：只纳入低成本群发活动，不单独投入。",
+    ),
+    "members.segments_download": (
+        "The CSV lists every customer with a paid order in the 365 days ending {date}: customer_id, recency_days, "
+        "frequency, monetary, segment (Chinese name), lifecycle, tier — ready for a CRM import.",
+        "CSV 包含截至 {date} 的 365 天内有支付订单的每位客户：customer_id、recency_days、frequency、monetary、"
+        "segment（中文分群名）、lifecycle、tier，可直接导入 CRM。",
+    ),
+    "members.lifecycle": ("Customer lifecycle", "客户生命周期"),
+    "members.stage.potential": ("Potential", "潜在"),
+    "members.stage.new": ("New", "新客"),
+    "members.stage.active": ("Active", "活跃"),
+    "members.stage.silent": ("Silent", "沉睡"),
+    "members.stage.churned": ("Churned", "流失"),
+    "members.lifecycle_explain": (
+        "Potential = members who never bought; new = first order < 30 days ago; active = last order < 90 days; "
+        "silent < 180 days; churned beyond. The biggest move since {cdate}: {stage} {change}. Silent customers are "
+        "the cheapest to bring back.",
+        "潜在 = 未购买的会员；新客 = 首单不足 30 天；活跃 = 最近一单不足 90 天；沉睡 = 不足 180 天；其余为流失。"
+        "与 {cdate} 相比变化最大的是{stage}（{change}）。沉睡客户是最容易唤回的一群。",
+    ),
+    "members.cohorts": ("Cohorts and lifetime value", "客群留存与生命周期价值"),
+    "members.retention": ("Retention by first-order month", "按首单月份的留存"),
+    "members.month_k": ("M{k}", "第{k}月"),
+    "members.retention_explain": (
+        "Each row is the customers whose first paid order fell in that month (with their number); a cell is the "
+        "share who bought again in that calendar month. The latest month runs to the period's last day.",
+        "每一行是首单落在该月的客户（附人数）；每格为其中在对应自然月再次购买的占比。最后一个月截至期末。",
+    ),
+    "members.repurchase_by_cohort": ("90-day repurchase by cohort", "各客群90天复购率"),
+    "members.cohort_open": ("can still grow", "仍在观察期内"),
+    "members.repurchase_explain": (
+        "Share of each month's first-time buyers whose second paid order came within 90 days. Light bars are "
+        "cohorts whose 90 days have not all passed yet.",
+        "各月首单客户中，第二笔支付订单在 90 天内的占比。浅色柱为 90 天观察期尚未结束的客群。",
+    ),
+    "members.ltv_by_cohort": ("Lifetime value by cohort", "各客群生命周期价值"),
+    "members.months_since_first": ("Months since first order", "首单后月数"),
+    "members.ltv_explain": (
+        "LTV(k) = cumulative net revenue per cohort customer through month k; darker lines are newer cohorts. A "
+        "newer cohort above an older one at the same month is better customers, not just more of them.",
+        "LTV(k) = 客群每位客户截至第 k 月的累计净销售额；颜色越深越新。同一月份新客群高于老客群，说明客户质量在提高。",
+    ),
+    "members.ltv_by_tier": ("Lifetime value by tier", "各等级生命周期价值"),
+    "members.ltv_tier_explain": (
+        "Customers whose first order is in the last {months} months, by their tier on the period's last day, through "
+        "month {k} (log scale); month k averages the customers who have reached it. Compare the gap with what each "
+        "tier's benefits cost.",
+        "首单在最近 {months} 个月内的客户，按期末等级分组，展示至第 {k} 月（对数刻度）；第 k 月只统计已满 k 月的客户。"
+        "可将差距与各等级权益成本对照。",
+    ),
+    "members.no_cohorts": ("No first orders in the last 12 months.", "最近 12 个月没有首单客户。"),
+    "members.new_returning": ("New vs returning customers' revenue", "新老客销售额"),
+    "members.new": ("New customers", "新客"),
+    "members.returning": ("Returning customers", "老客"),
+    "members.new_returning_explain": (
+        "A customer is new in the month of their first paid order, returning after. Returning customers brought "
+        "{share} of {month}'s net revenue; a falling share with flat new revenue means fewer customers come back.",
+        "客户在首单当月算新客，之后算老客。{month} 老客贡献了 {share} 的净销售额；若新客销售额持平而老客占比下降，说明回购在减少。",
+    ),
     # ---- data health
     "health.folder": ("Data folder: {folder}", "数据文件夹：{folder}"),
     "health.no_files": (

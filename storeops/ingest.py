@@ -51,7 +51,7 @@ ACCEPTED_SUFFIXES = (".csv", ".parquet", ".xlsx")
 UNSUPPORTED_SUFFIXES = (".xls", ".tsv", ".txt", ".json")
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 MODEL_SQL = Path(__file__).resolve().parent.parent / "queries" / "_model.sql"
-FORMAT_VERSION = 3  # bump when parts or the model change shape: forces a full re-read
+FORMAT_VERSION = 4  # bump when parts or the model change shape: forces a full re-read
 
 
 class FileRejected(Exception):
@@ -152,6 +152,7 @@ class FileReport:
     notes: list[str] = field(default_factory=list)  # how the table was found: header line, separator, skipped rows
     profile: str | None = None  # the import profile that recognised the export
     cursor: dict | None = None  # database sources: the highest updated_at pulled so far
+    stand_ins: list[str] = field(default_factory=list)  # "column: what stands in" for columns the export lacks
     part: str | None = None  # Parquet of the good rows, relative to the parts dir
     rejects_part: str | None = None
     stale_part: bool = False  # the file is rejected now; its last good part is used
@@ -690,7 +691,8 @@ def read_source(
         if missing:
             wanted = "; ".join(f"{c} ← {profile.columns.get(c)}" for c in missing)
             raise FileRejected(f"recognised as {profile.label}, but it lacks the column(s) it needs: {wanted}")
-        notes[:0] = [f"recognised as {profile.label}"] + [f"{c}: {why}" for c, why in profile.stand_ins.items()]
+        report.stand_ins = _stand_ins(profile, header)
+        notes[:0] = [f"recognised as {profile.label}", *report.stand_ins]
         _order_level(con, profile, header)
     report.notes = notes
     summary = drop_summary_rows(con, len(header))
@@ -714,6 +716,20 @@ def read_source(
     con.execute("DROP TABLE typed")
     report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = _part_stats(con, table, part)
     return report
+
+
+def _stand_ins(profile: Profile, header: list[str]) -> list[str]:
+    """ "column: what stands in" for each stand-in the profile declares that this file needs: the column's first
+    choice of source is not in the file (or the profile never maps it)."""
+    names = profile_lib.normalise(header)
+    active = []
+    for column, why in profile.stand_ins.items():
+        spec = profile.columns.get(column)
+        first = spec[0] if isinstance(spec, list) else spec
+        wanted = [first] if isinstance(first, str) else [] if first is None else next(iter(first.values()))
+        if not wanted or any(profile_lib.find(names, w) is None for w in wanted):
+            active.append(f"{column}: {why}")
+    return active
 
 
 def _spread(
@@ -1196,13 +1212,13 @@ def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: lis
         "CREATE TABLE v.files (file VARCHAR, table_name VARCHAR, status VARCHAR, message VARCHAR, "
         "encoding VARCHAR, rows_loaded BIGINT, rows_rejected BIGINT, duplicate_rows BIGINT, rows_replaced BIGINT, "
         "min_date DATE, max_date DATE, modified_at TIMESTAMP, size_bytes BIGINT, columns_ignored VARCHAR[], "
-        "stale_part BOOLEAN, notes VARCHAR[], profile VARCHAR)"
+        "stale_part BOOLEAN, notes VARCHAR[], profile VARCHAR, stand_ins VARCHAR[])"
     )
     for r in reports:
         r.rows_replaced = _rows_replaced(con, r)
     _insert(
         con,
-        "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?, ?, ?)",
+        "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?, ?, ?, ?)",
         [
             [
                 r.rel,
@@ -1222,6 +1238,7 @@ def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: lis
                 r.stale_part,
                 r.notes,
                 r.profile,
+                r.stand_ins,
             ]
             for r in reports
         ],

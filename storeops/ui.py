@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +36,7 @@ from storeops.settings import Settings, load_settings
 STATE_KEY = "storeops_filter_state"
 RETURN_KEY = "storeops_return_to"
 SEEDED_KEY = "storeops_seeded"
+MARK_COLOR = "#FDEBDD"  # a light vermillion: rows that need attention (metric_table's ``marked``)
 CARD_WIDTH = 170  # px: fits "¥12.3M" and "−12.3个百分点"; three cards a row at 1024 px
 
 
@@ -223,9 +225,14 @@ def page_start(
     fs = state()
     lang = fs.lang if fs else "en"
     st.title(t(f"page.{page}", lang))
-    if fs is None or needs in missing_tables(store):
+    if needs in missing_tables(store):
         empty_state(t(empty_key, lang))
         st.stop()
+    if fs is None:  # the period selector is built from order dates
+        empty_state(t("orders_needed", lang))
+        st.stop()
+    for row in store.run("stand_ins", table=needs).itertuples():
+        st.info(t("stand_in", lang, file=row.file, note=row.note), icon=":material/info:")
     period, comparison = fs.period, fs.period.comparison(fs.compare)
     st.caption(
         t("period_line", lang, start=period.start, end=period.end, days=period.days,
@@ -269,12 +276,14 @@ def metric_table(
     metrics: list[str],
     lang: str,
     key: str,
+    marked: list[bool] | None = None,
 ) -> None:
     """One row per ``key_column`` value, a column per registry metric, each number through ``fmt``.
 
     A metric column followed by ``<metric>_delta`` or ``<metric>_pp`` (see
     ``metrics.with_deltas``) gets its change beside it. Values are text so
     that they read exactly like the cards; the rows keep the frame's order.
+    ``marked`` rows (one flag per row) get a warning tint; the page says why.
     """
     out = pd.DataFrame({key_label: [label_fn(v) for v in df[key_column]]})
     config: dict[str, object] = {key_label: st.column_config.TextColumn(key_label, pinned=True)}
@@ -288,7 +297,13 @@ def metric_table(
                 change_label = t("change_col", lang, name=label)
                 out[change_label] = [formatter(v, lang) for v in df[name + suffix]]
                 config[change_label] = st.column_config.TextColumn(change_label, alignment="right")
-    st.dataframe(out, hide_index=True, column_config=config, key=key)
+    if marked is not None and any(marked):
+        flags = list(marked)
+        tint = f"background-color: {MARK_COLOR}"
+        styled = out.style.apply(lambda row: [tint if flags[row.name] else ""] * len(row), axis=1)
+        st.dataframe(styled, hide_index=True, column_config=config, key=key)
+    else:
+        st.dataframe(out, hide_index=True, column_config=config, key=key)
 
 
 def kpi_cards(
@@ -332,10 +347,16 @@ def kpi_cards(
             )
 
 
-def download(df: pd.DataFrame, name: str, lang: str, key: str | None = None) -> None:
+def download(df: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: str, key: str | None = None) -> None:
+    """A CSV download button; a callable ``df`` is only run when the button is clicked (large exports)."""
+
+    def csv() -> bytes:
+        frame = df() if callable(df) else df
+        return frame.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Chinese text correctly
+
     st.download_button(
         t("download_csv", lang),
-        df.to_csv(index=False).encode("utf-8-sig"),  # BOM: Excel opens Chinese text correctly
+        csv if callable(df) else csv(),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key or f"download-{name}",

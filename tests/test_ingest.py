@@ -303,6 +303,57 @@ def test_broken_new_version_keeps_the_previous_good_data(make_ingest, broken: st
     assert order_ids(store) == ["A3", "B1", "K1"]
 
 
+def test_a_file_replaced_while_it_is_read_is_read_again_next_time(
+    make_ingest, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy finishes while ingest reads the first half: that reading is not trusted."""
+    from storeops import ingest as ingest_module
+
+    half = ORDERS_HEADER + "A1,2024-01-02,c1,S1,1,10,paid\n"
+    whole = half + "A2,2024-01-03,c2,S2,1,20,paid\n"
+    original = ingest_module.read_source
+
+    def read_then_finish_copying(*args, **kwargs):
+        report = original(*args, **kwargs)
+        path = data_dir / "orders.csv"
+        path.write_text(whole)
+        os.utime(path, (BASE_MTIME + 60, BASE_MTIME + 60))
+        return report
+
+    monkeypatch.setattr(ingest_module, "read_source", read_then_finish_copying)
+    store, result = make_ingest({"orders.csv": half}, mtimes={"orders.csv": BASE_MTIME})
+    r = report(result, "orders.csv")
+    assert (r.status, r.message) == (
+        "rejected",
+        "the file changed while it was being read (still copying?); it will be read again",
+    )
+    monkeypatch.setattr(ingest_module, "read_source", original)
+    store, result = make_ingest({})
+    assert report(result, "orders.csv").status == "loaded"
+    assert net_revenue(store) == 30  # 10 + 20: the whole file, once
+
+
+def test_a_file_removed_while_it_is_read_is_rejected_and_then_forgotten(
+    make_ingest, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storeops import ingest as ingest_module
+
+    original = ingest_module.read_source
+
+    def read_then_delete(*args, **kwargs):
+        report = original(*args, **kwargs)
+        (data_dir / "orders_gone.csv").unlink()
+        return report
+
+    monkeypatch.setattr(ingest_module, "read_source", read_then_delete)
+    _, result = make_ingest({"orders_gone.csv": ORDERS_HEADER + "G1,2024-01-02,c1,S1,1,10,paid\n"})
+    assert report(result, "orders_gone.csv").message == "the file was removed while it was being read"
+    monkeypatch.setattr(ingest_module, "read_source", original)
+    store, result = make_ingest({**OTHER_FILE})
+    assert [r.rel for r in result.reports] == ["orders/other.csv"]
+    assert order_ids(store) == ["K1"]
+
+
 # ---------------------------------------------------------------- which files are read
 
 

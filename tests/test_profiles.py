@@ -438,3 +438,22 @@ def test_a_profile_names_the_workbook_sheet(make_ingest) -> None:
     profile = ERP_PROFILE.replace('table = "orders"', 'table = "orders"\nsheet = "销售明细"')
     store, result = make_ingest({"profiles/my_erp.toml": profile, "erp.xlsx": buffer.getvalue()})
     assert (report(result, "erp.xlsx").profile, net_revenue(store)) == ("my_erp", 30)  # 3 × 10
+
+
+def test_pages_say_what_stands_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An order-level 订单报表 has no SKU: every page on orders says what stands in, in both languages."""
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [{"订单编号": "1", "买家会员名": "tb", "买家实际支付金额": "10", "订单创建时间": "2024-01-05 10:00:00"}]
+    (data / "淘宝订单.csv").write_text(csv_text(TMALL_HEADER, rows))
+    monkeypatch.setenv("STOREOPS_DATA", str(data))
+    monkeypatch.setenv("STOREOPS_CACHE", str(tmp_path / "cache" / "cache.duckdb"))
+    for lang, words in (("en", "淘宝订单.csv — sku: 订单报表 is one row per order"), ("zh", "替代说明：sku:")):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.query_params.update({"lang": lang, "start": "2024-01-01", "end": "2024-01-31"})
+        at.run()
+        assert not at.exception
+        assert any(words in info.value for info in at.info), [i.value for i in at.info]

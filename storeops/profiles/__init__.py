@@ -12,8 +12,9 @@ or the user's own in ``data/profiles/*.toml`` (a user profile with a built-in's
   ``{ subtract = [a, b] }`` of two numeric columns; or a list of those (the
   first one present in the file and non-empty in the row).
 - ``[constants]``: contract columns the export never carries, as fixed values
-  (``platform = "tmall"``). ``[values.<column>]``: value maps applied before
-  typing (``"交易成功" = "paid"``); unmapped values pass through unchanged.
+  (``platform = "tmall"``); also the value of a mapped column's empty cells.
+- ``[values.<column>]``: value maps applied before typing
+  (``"交易成功" = "paid"``); unmapped values pass through unchanged.
 - ``[order_level]``: ``key`` plus ``fill_down`` (cells written on an order's
   first line only, copied to its other lines) and ``first_line_only`` (order
   totals such as a refund: kept on the first line, 0 on the others, so the
@@ -292,7 +293,9 @@ def apply(profile: Profile, header: list[str]) -> Mapping:
         else:
             m.sources[column] = found[0] if len(found) == 1 else f"coalesce({', '.join(found)})"
     for column, value in profile.constants.items():
-        m.sources.setdefault(column, f"$const_{column}")
+        # A constant stands in for a column the export lacks, and for its empty cells.
+        given = m.sources.get(column)
+        m.sources[column] = f"coalesce({given}, $const_{column})" if given else f"$const_{column}"
         m.params[f"const_{column}"] = value
     for column, mapping in profile.values.items():
         m.params[f"map_{column}_from"] = list(mapping)

@@ -21,6 +21,9 @@ PAGES = (
     PageSpec("traffic", "traffic", 4),  # sessions by channel, shares, drill-down platforms, platform conversion
     PageSpec("funnel", "funnel", 5),  # funnel, by channel, by platform, abandonment trend, conversion trend
     PageSpec("inventory", "inventory", 3),  # days of cover vs revenue, at-risk SKUs, one SKU's projection
+    PageSpec("channel_roi", "channel_roi", 5),  # shares, ROAS vs spend, platform gap, weekly ROAS, campaign ROAS
+    # tier Sankey, RFM bars, lifecycle, retention, 90-day repurchase, LTV by cohort and by tier, new vs returning
+    PageSpec("members", "members", 8),
     PageSpec("data_health", "data_health", 0),
 )
 LANGS = ("en", "zh")

@@ -1,0 +1,155 @@
+"""One measured job per process: ``python -m bench.child JOB ARGS…`` prints one JSON line.
+
+Jobs: ``ingest DATA CACHE``, ``floor DATA DB``, ``pages DATA CACHE START END``,
+``baseline DATA START END``. Each reports its peak resident memory
+(``ru_maxrss`` of the process), so one job's memory is not mixed with another's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def job_ingest(data: str, cache: str) -> dict:
+    from storeops.ingest import CachePaths, ingest
+
+    started = time.perf_counter()
+    result = ingest(Path(data), CachePaths.for_data(Path(data), Path(cache)))
+    return {"seconds": time.perf_counter() - started, "peak_mb": peak_mb(), "files": len(result.reports)}
+
+
+def job_floor(data: str, db: str) -> dict:
+    """DuckDB's bare CREATE TABLE … AS SELECT * FROM read_csv(…) of the same files: the floor for ingest."""
+    import duckdb
+
+    from storeops.ingest import discover
+
+    by_table: dict[str, list[str]] = {}
+    for f in discover(Path(data)):
+        if f.table:
+            by_table.setdefault(f.table, []).append(str(f.path))
+    started = time.perf_counter()
+    con = duckdb.connect(db)
+    for table, files in sorted(by_table.items()):
+        # table names come from storeops.schema (discover), never from a file
+        sql = f"CREATE TABLE {table} AS SELECT * FROM read_csv($files, union_by_name = true)"  # noqa: S608
+        con.execute(sql, {"files": files})
+    con.close()
+    return {"seconds": time.perf_counter() - started, "peak_mb": peak_mb()}
+
+
+def _pages() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+
+
+def job_pages(data: str, cache: str, start: str, end: str) -> dict:
+    """Every page under AppTest: its queries (recorded), their time cold and warm, and the render time."""
+    os.environ["STOREOPS_DATA"], os.environ["STOREOPS_CACHE"] = data, cache
+    from streamlit.testing.v1 import AppTest
+
+    from storeops import ui
+    from storeops.db import Store
+
+    calls: list[tuple[str, dict]] = []
+    original = Store.run
+
+    def recorded(self: Store, name: str, **params: object) -> object:
+        calls.append((name, params))
+        return original(self, name, **params)
+
+    Store.run = recorded  # type: ignore[method-assign]
+    out: dict[str, dict] = {}
+    for page in _pages():
+        ui._store.clear()  # a fresh Store: nothing cached from the previous page
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=900)
+        at.query_params.update({"start": start, "end": end})
+        at.run()
+        calls.clear()
+        started = time.perf_counter()
+        at.switch_page(f"pages/{page}.py").run()
+        render_cold = time.perf_counter() - started
+        if at.exception:
+            raise RuntimeError(f"{page}: {[e.message for e in at.exception]}")
+        page_calls = list(calls)
+        started = time.perf_counter()
+        at.run()
+        render_warm = time.perf_counter() - started
+        unique = {(n, json.dumps(p, sort_keys=True, default=str)): (n, p) for n, p in page_calls}
+        store = Store(data, cache=cache)
+        timings = []
+        for name, params in unique.values():
+            t0 = time.perf_counter()
+            original(store, name, **params)
+            timings.append((name, time.perf_counter() - t0))
+        started = time.perf_counter()
+        for name, params in unique.values():
+            original(store, name, **params)
+        warm = time.perf_counter() - started
+        slowest = sorted(timings, key=lambda x: -x[1])[:3]
+        out[page] = {
+            "queries": len(unique),
+            "cold_s": sum(s for _, s in timings),
+            "warm_s": warm,
+            "render_cold_s": render_cold,
+            "render_warm_s": render_warm,
+            "slowest": [[n, round(s, 3)] for n, s in slowest],
+        }
+    Store.run = original  # type: ignore[method-assign]
+    return {"pages": out, "numbers": our_numbers(data, cache, start, end), "peak_mb": peak_mb()}
+
+
+def our_numbers(data: str, cache: str, start: str, end: str) -> dict:
+    """The numbers the pandas baseline recomputes, from storeops' own functions."""
+    from storeops import inventory, metrics, roi
+    from storeops.db import Store
+    from storeops.filters import Filters
+    from storeops.periods import Period
+
+    store = Store(data, cache=cache)
+    period = Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    k = metrics.kpis(store, period, Filters())
+    funnel = metrics.traffic_kpis(store, period, Filters())
+    channels = roi.by(store, period, Filters())
+    as_of = inventory.snapshot_date(store, period.end)
+    skus = inventory.sku_table(store, period.end)
+    return {
+        "overview": {key: k[key] for key in ("net_revenue", "gmv", "orders", "buyers", "units", "new_customers")},
+        "traffic": {"sessions": k["sessions"]},
+        "funnel": {key: funnel[key] for key in ("sessions", "product_view_rate", "add_to_cart_rate")},
+        "channel_roi": {
+            f"{r.dimension_value}.{col}": float(getattr(r, col) or 0)
+            for r in channels.itertuples()
+            for col in ("spend", "net_revenue")
+        },
+        "inventory": {
+            "as_of": str(as_of),
+            **{f"{r.sku}.d": float(r.avg_daily_units) for r in skus.itertuples()},
+        },
+    }
+
+
+def job_baseline(data: str, start: str, end: str) -> dict:
+    from bench import baseline
+
+    return baseline.run(Path(data), dt.date.fromisoformat(start), dt.date.fromisoformat(end)) | {"peak_mb": peak_mb()}
+
+
+JOBS = {"ingest": job_ingest, "floor": job_floor, "pages": job_pages, "baseline": job_baseline}
+
+if __name__ == "__main__":
+    job, *args = sys.argv[1:]
+    print(json.dumps(JOBS[job](*args), default=str))

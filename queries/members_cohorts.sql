@@ -1,0 +1,66 @@
+-- Question: of the customers who first bought in a month, what share bought
+-- again in each later calendar month, and how much revenue has each brought
+-- by then?
+-- Grain: one row per cohort × month_index (0 = the cohort's own month) for the
+--   $months cohorts ending with the month of $as_of, up to the month of $as_of.
+-- Parameters: $as_of (date, D: orders after it are not seen); $months (int).
+-- METRICS.md: Customers and members (cohort retention; LTV(k) = cumulative
+-- net revenue per cohort customer through month k). is_partial marks the
+-- month of D when D is not its last day.
+with cohorts as (
+    select
+        customer_key,
+        cast(date_trunc('month', first_order_date) as date) as cohort_month
+    from customer_profile
+    where first_order_date <= $as_of
+        and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+),
+
+sizes as (
+    select
+        cohort_month,
+        count(*) as cohort_customers
+    from cohorts
+    group by cohort_month
+),
+
+grid as (
+    select
+        s.cohort_month,
+        s.cohort_customers,
+        cast(k.month_index as integer) as month_index
+    from sizes as s,
+        range(0, date_diff('month', s.cohort_month, cast($as_of as date)) + 1) as k(month_index)
+),
+
+activity as (
+    -- paid_orders carries the customer's first order date: no join needed.
+    select
+        cast(date_trunc('month', first_order_date) as date) as cohort_month,
+        date_diff('month', date_trunc('month', first_order_date), order_date) as month_index,
+        count(distinct customer_key) as active_customers,
+        sum(net_revenue) as net_revenue
+    from paid_orders
+    where order_date <= $as_of
+        and first_order_date <= $as_of
+        and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+    group by 1, 2
+)
+
+select
+    g.cohort_month,
+    g.month_index,
+    g.cohort_customers,
+    coalesce(a.active_customers, 0) as active_customers,
+    coalesce(a.active_customers, 0) / g.cohort_customers as retention_rate,
+    coalesce(a.net_revenue, 0) as net_revenue,
+    sum(coalesce(a.net_revenue, 0)) over (
+        partition by g.cohort_month order by g.month_index
+    ) / g.cohort_customers as ltv,
+    g.cohort_month + to_months(g.month_index) = date_trunc('month', cast($as_of as date))
+    and cast($as_of as date) < last_day(cast($as_of as date)) as is_partial
+from grid as g
+left join activity as a
+    on a.cohort_month = g.cohort_month
+    and a.month_index = g.month_index
+order by g.cohort_month, g.month_index

@@ -1,0 +1,79 @@
+-- Question: the member cards for one period: how many members, how many are
+-- active, how many joined, how many buyers came back, how many first-time
+-- buyers came back within 90 days, how much revenue returning customers
+-- bring, and the points members hold.
+-- Grain: one row.
+-- Parameters: $start, $end (dates, inclusive; D = $end). Store-wide: the
+--   channel, platform and category filters do not apply.
+-- METRICS.md: Customers and members; Sales (repurchase rate, new customers).
+-- members: member_state as of D. active_members: members with a paid order
+-- in the last active_days (lifecycle new or active). new_members: members
+-- who joined in the period (no members file: customers whose first paid
+-- order is in the period). repurchase_90d: customers whose first paid order
+-- was 90–179 days before D — the latest 90 days of first-time buyers whose
+-- 90-day window has closed — with a second paid order ≤ 90 days after it.
+-- returning_revenue_share: net revenue of buyers whose first paid order is
+-- before $start ÷ net revenue. points_balance: Σ points_balance of members,
+-- NULL when no member row has one.
+with members_file as (
+    select
+        count(*) > 0 as has_members,
+        count(points_balance) > 0 as has_points,
+        count(birthday) > 0 as has_birthdays,
+        count(nullif(trim(tier), '')) > 0 as has_tiers
+    from members
+),
+
+state as (
+    select *
+    from member_state($end)
+),
+
+period_buyers as (
+    select
+        customer_key,
+        min(first_order_date) as first_order_date,
+        count(*) as orders,
+        sum(net_revenue) as net_revenue
+    from paid_orders
+    where order_date between $start and $end
+    group by customer_key
+),
+
+period_sales as (
+    select
+        count(*) as buyers,
+        count(*) filter (where b.orders >= 2) as repeat_buyers,
+        sum(b.net_revenue) as net_revenue,
+        coalesce(sum(b.net_revenue) filter (where b.first_order_date < $start), 0) as returning_revenue
+    from period_buyers as b
+),
+
+recent_first_buyers as (
+    select
+        count(*) as customers,
+        count(*) filter (where second_order_date <= first_order_date + 90) as repurchased
+    from customer_repeat
+    where first_order_date between cast($end as date) - 179 and cast($end as date) - 90
+)
+
+select
+    (select count(*) from state) as members,
+    (select count(*) from state where lifecycle in ('new', 'active')) as active_members,
+    case
+        when (select has_members from members_file)
+            then (select count(*) from members where joined_date between $start and $end)
+        else (select count(*) from customers where first_order_date between $start and $end)
+    end as new_members,
+    s.repeat_buyers / nullif(s.buyers, 0) as repurchase_rate,
+    r.repurchased / nullif(r.customers, 0) as repurchase_90d,
+    r.customers as repurchase_90d_customers,
+    s.returning_revenue / nullif(s.net_revenue, 0) as returning_revenue_share,
+    case
+        when (select has_points from members_file) then (select sum(points_balance) from state)
+    end as points_balance,
+    (select has_members from members_file) as has_members,
+    (select has_birthdays from members_file) as has_birthdays,
+    (select has_tiers from members_file) as has_tiers
+from period_sales as s
+cross join recent_first_buyers as r

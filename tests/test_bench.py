@@ -1,0 +1,28 @@
+"""The benchmark's smoke run: it runs end to end at a small size, and pandas agrees with every number.
+
+Times are not asserted (they are what ``make bench`` measures and reports); the cross-check is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.run import run
+
+pytestmark = pytest.mark.xdist_group("bench")
+
+
+def test_bench_smoke_run_agrees_with_pandas(tmp_path: Path) -> None:
+    results = run(5_000, work=tmp_path / "work", out=tmp_path / "out", progress=lambda _: None, quick=True)
+    period = results["periods"]["last_28_days"]
+    assert period["mismatches"] == []
+    assert set(period["pandas"]["numbers"]) <= set(period["ours"]["numbers"])
+    assert period["ours"]["numbers"]["overview"]["orders"] > 0  # the cross-check compared real numbers
+    pages = set(period["ours"]["pages"])
+    assert pages == {p.stem for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py")}
+    assert all(m["queries"] > 0 for m in period["ours"]["pages"].values())
+    text = (tmp_path / "out" / "RESULTS.md").read_text()
+    assert "| full ingest (s) vs DuckDB CTAS floor |" in text
+    assert (tmp_path / "out" / "results.json").exists()
