@@ -232,6 +232,5 @@ st.subheader(t("review.members", lang))
 if not r.members:
     empty_state(t("review.needs_file", lang, file="members.csv", what=t("review.members_what", lang)))
 else:
-    if r.members.get("note_key"):
-        explain(t(r.members["note_key"], lang))
+    explain(review.member_note(r, lang))
     st.dataframe(pd.DataFrame(review.member_rows(r, lang)), hide_index=True, key="review-members")

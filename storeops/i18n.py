@@ -644,7 +644,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "review.members_what": ("new members, tier upgrades and churn risk", "新会员、等级升级与流失风险"),
     "review.m.new_members": ("New members", "新增会员"),
     "review.m.upgrades": ("Tier upgrades", "等级升级"),
+    "review.m.downgrades": ("Tier downgrades", "等级降级"),
     "review.m.churn_risk": ("At risk of churning (silent)", "流失风险（沉睡）"),
+    "review.m.churned": ("Churned", "流失"),
+    "review.members_note.tier": (
+        "New members joined in the {unit}; tier moves compare each member's tier the day before the {unit} with "
+        "its end; silent = {active} to under {silent} days since the last paid order, churned = {silent} days or more (Members page rules).",
+        "新增会员：本{unit}入会；等级变动：本{unit}前一天与期末的等级对比；沉睡：距最近一次支付订单 {active} 至 {silent} 天（不含），"
+        "流失：{silent} 天及以上（与会员分析页同一规则）。",
+    ),
+    "review.members_note.spend": (
+        "New members joined in the {unit}; members.csv gives today's tier only, so tier moves are read from the "
+        "tiers by 365-day spend (the day before the {unit} against its end); silent = {active} to under {silent} days "
+        "since the last paid order, churned = {silent} days or more (Members page rules).",
+        "新增会员：本{unit}入会；members.csv 只有当前等级，因此等级变动按近 365 天消费推算的等级对比（本{unit}前一天与期末）；"
+        "沉睡：距最近一次支付订单 {active} 至 {silent} 天（不含），流失：{silent} 天及以上（与会员分析页同一规则）。",
+    ),
     "review.download_html": ("Download report (HTML)", "下载报告（HTML）"),
     "review.make_pdf": ("Prepare PDF report", "生成 PDF 报告"),
     "review.download_pdf": ("Download report (PDF)", "下载报告（PDF）"),
@@ -703,8 +718,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "本{unit}新增缺货 SKU {new} 个；需补货 {reorder} 个，销量走高 {trending} 个。",
     ),
     "review.s_members": (
-        "{new} new members joined; {upgrades} members moved up a tier and {churn} are at risk of churning.",
-        "新增会员 {new} 人；升级 {upgrades} 人，有流失风险 {churn} 人。",
+        "{new} new members joined; {upgrades} moved up a tier and {downgrades} down; {churn} customers are silent "
+        "and at risk of churning ({change} this {unit}).",
+        "新增会员 {new} 人；升级 {upgrades} 人、降级 {downgrades} 人；沉睡（有流失风险）客户 {churn} 人（本{unit} {change}）。",
     ),
     "review.s_missing": ("Not covered (no {files}): {what}.", "未涵盖（缺少 {files}）：{what}。"),
     # suggested actions

@@ -215,15 +215,11 @@ def _metric_label(target: dict, lang: str) -> str:
 
 
 def members_html(r: Review, lang: str) -> str:
-    from storeops.review import member_rows
+    from storeops.review import member_note, member_rows
 
-    if "members" in r.missing and not r.members:
+    if not r.members:
         return _missing("members", t("review.members_what", lang), lang)
-    note = r.members.get("note_key")
-    out = _table(member_rows(r, lang), t("review.none", lang))
-    if note:
-        out = f'<p class="note">{_e(t(note, lang))}</p>' + out
-    return out
+    return f'<p class="note">{_e(member_note(r, lang))}</p>' + _table(member_rows(r, lang), t("review.none", lang))
 
 
 def render_pdf(document: str, timeout_ms: int = 60_000, requests: list[str] | None = None) -> bytes:

@@ -35,6 +35,7 @@ from storeops.filters import Filters
 from storeops.i18n import label_channel, label_platform, t
 from storeops.metrics import BY_KEY, delta, kpis, missing_tables
 from storeops.periods import COMPARISONS, Period, preset_period
+from storeops.settings import load_settings
 
 # ---------------------------------------------------------------- settings of the review
 
@@ -458,12 +459,43 @@ def _inventory(store: Store, period: Period, missing: frozenset[str]) -> dict:
 
 
 def _members(store: Store, period: Period, missing: frozenset[str]) -> dict:
-    """Member movement in the period; filled in by ``member_movement``."""
     return member_movement(store, period, missing)
 
 
 def member_movement(store: Store, period: Period, missing: frozenset[str]) -> dict:
-    return {}
+    """New members, tier moves and churn risk in the period, by storeops.members' definitions.
+
+    - new_members: members who joined in the period (members_kpis);
+    - upgrades / downgrades: tier as of start − 1 day against the tier as of
+      the period's end (members_tier_migration). When members.csv gives the
+      tier, that is today's tier only and cannot move, so the move is read
+      from the 365-day-spend tiers (basis "spend"), as the Members page does;
+    - churn_risk: customers in the silent stage (沉睡) on the period's end,
+      and churn_risk_change against start − 1; churned_change: the change of
+      the churned stage (lifecycle_change).
+    Empty when there is no members file.
+    """
+    if "members" in missing or "orders" in missing:
+        return {}
+    from storeops import members as mb
+
+    settings = load_settings(store.data_dir)[0]
+    cards = mb.member_cards(store, period)
+    basis = "spend" if cards.has_tiers else "tier"
+    moves = mb.migration_summary(store.run("members_tier_migration", start=period.start, end=period.end, basis=basis))
+    stages = mb.lifecycle_change(store, period.end, period.start - dt.timedelta(days=1)).set_index("lifecycle")
+    return {
+        "basis": basis,
+        "new_members": cards.values["new_members"],
+        "upgrades": moves["up"],
+        "downgrades": moves["down"],
+        "churn_risk": int(stages.at["silent", "customers"]),
+        "churn_risk_change": int(stages.at["silent", "change"]),
+        "churned_change": int(stages.at["churned", "change"]),
+        "note_key": f"review.members_note.{basis}",
+        "active_days": settings.active_days,
+        "silent_days": settings.silent_days,
+    }
 
 
 # ---------------------------------------------------------------- words (the page and the report say the same)
@@ -658,9 +690,13 @@ def summary_lines(r: Review, lang: str) -> list[str]:
             t(
                 "review.s_members",
                 lang,
-                new=fmt.count(r.members.get("new_members"), lang),
-                upgrades=fmt.count(r.members.get("upgrades"), lang),
-                churn=fmt.count(r.members.get("churn_risk"), lang),
+                new=fmt.count(r.members["new_members"], lang),
+                upgrades=fmt.count(r.members["upgrades"], lang),
+                downgrades=fmt.count(r.members["downgrades"], lang),
+                churn=fmt.count(r.members["churn_risk"], lang),
+                change=("+" if r.members["churn_risk_change"] > 0 else "")
+                + fmt.count(r.members["churn_risk_change"], lang),
+                unit=unit(r, lang),
             )
         )
     absent = [x for x in ("traffic", "ad_spend", "inventory", "members", "targets") if x in r.missing]
@@ -772,8 +808,15 @@ def action_lines(r: Review, lang: str) -> list[str]:
                 high=metric_value(row["metric"], row["high"], lang),
             )
         )
-    if r.members and r.members.get("churn_risk"):
-        out.append(t("review.a_churn", lang, n=fmt.count(r.members["churn_risk"], lang)))
+    if r.members and r.members["churn_risk_change"] > 0:
+        out.append(
+            t(
+                "review.a_churn",
+                lang,
+                n=fmt.count(r.members["churn_risk"], lang),
+                change=fmt.count(r.members["churn_risk_change"], lang),
+            )
+        )
     return out or [t("review.a_none", lang)]
 
 
@@ -960,16 +1003,27 @@ def target_caption(target: dict, lang: str) -> str:
     return charts.progress_summary(target["actual"], target["target"], kind, lang) + " · " + pace
 
 
-def member_rows(r: Review, lang: str) -> list[dict[str, str]]:
-    """Member movement as (measure, value) rows; empty when there is none to show."""
+def member_note(r: Review, lang: str) -> str:
+    """The definitions under the member table."""
     m = r.members
-    rows = []
-    for key in ("new_members", "upgrades", "churn_risk"):
-        if key in m:
-            rows.append(
-                {
-                    t("review.col.metric", lang): t(f"review.m.{key}", lang),
-                    t("review.col.value", lang): fmt.count(m[key], lang),
-                }
-            )
-    return rows
+    return t(m["note_key"], lang, unit=unit(r, lang), active=m["active_days"], silent=m["silent_days"])
+
+
+def member_rows(r: Review, lang: str) -> list[dict[str, str]]:
+    """Member movement as (measure, value, change in the period) rows; empty without a members file."""
+    m = r.members
+    if not m:
+        return []
+    metric, value, moved = t("review.col.metric", lang), t("review.col.value", lang), t("review.col.change", lang)
+    signed = lambda x: ("+" if x > 0 else "") + fmt.count(x, lang)  # noqa: E731
+    return [
+        {metric: t("review.m.new_members", lang), value: fmt.count(m["new_members"], lang), moved: ""},
+        {metric: t("review.m.upgrades", lang), value: fmt.count(m["upgrades"], lang), moved: ""},
+        {metric: t("review.m.downgrades", lang), value: fmt.count(m["downgrades"], lang), moved: ""},
+        {
+            metric: t("review.m.churn_risk", lang),
+            value: fmt.count(m["churn_risk"], lang),
+            moved: signed(m["churn_risk_change"]),
+        },
+        {metric: t("review.m.churned", lang), value: "", moved: signed(m["churned_change"])},
+    ]

@@ -392,3 +392,41 @@ def test_page_without_data(tmp_path, monkeypatch):
     at = _page({"lang": "en"})
     assert not at.exception
     assert "nothing to review" in at.info[0].value
+
+
+# ---------------------------------------------------------------- member movement (storeops.members' definitions)
+
+MEMBERS = """customer_id,joined_date
+C1,2024-01-10
+C4,2024-07-02
+C5,2024-07-06
+C7,2024-03-01
+"""
+# Thresholds small enough for the fixture: lifecycle new < 3 days, active < 5, silent < 10; Silver from ¥850.
+SETTINGS = """new_days = 3
+active_days = 5
+silent_days = 10
+
+[tier_thresholds]
+Bronze = 0
+Silver = 850
+"""
+
+
+def test_member_movement(make_store):
+    store = make_store({**FILES, "members.csv": MEMBERS, "settings.toml": SETTINGS})
+    r = review.build(store, week="2024-W27")
+    m = r.members
+    # Joined in W27: C4 (07-02) and C5 (07-06).
+    assert m["new_members"] == 2
+    # No tier column, so tiers come from 365-day net revenue: C1 ¥800 on 06-30 (Bronze) → ¥900 on 07-07 (Silver).
+    assert (m["basis"], m["upgrades"], m["downgrades"]) == ("tier", 1, 0)
+    # Silent (last paid order 5–9 days ago) on 07-07: C1 (07-01, 6 days), C4 (07-02, 5 days); C2 (07-04) and
+    # C5 (07-03, a refunded line was paid) are active. On 06-30: C1 (06-24, 6 days) and C2 (06-25, 5 days).
+    assert (m["churn_risk"], m["churn_risk_change"]) == (2, 0)
+    assert m["churned_change"] == 0  # C9 (2023-07-04) was churned on both days
+    lines = review.summary_lines(r, "en")
+    assert "2 new members joined; 1 moved up a tier and 0 down; 2 customers are silent" in " ".join(lines)
+    rows = review.member_rows(r, "zh")
+    assert rows[0] == {"指标": "新增会员", "数值": "2", "变化": ""}
+    assert "silent = 5 to under 10 days" in review.member_note(r, "en")
