@@ -178,7 +178,8 @@ with left:
         )
     )
 with right:
-    st.markdown(f"**{t('review.factor.traffic', lang)} × {t('review.factor.conversion', lang)} × AOV**")
+    factors = " × ".join(t(f"review.factor.{k}", lang) for k in ("traffic", "conversion", "aov"))
+    st.markdown(f"**{factors}**")
     if r.drivers is None:
         empty_state(t("review.factors_missing", lang))
     else:

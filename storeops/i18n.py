@@ -747,8 +747,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "排查 {day}：{metric}为 {value}，超出常规范围 {low} – {high}。",
     ),
     "review.a_churn": (
-        "Send a win-back offer to the {n} members at risk of churning.",
-        "向 {n} 位有流失风险的会员发送召回优惠。",
+        "Silent customers grew by {change} to {n}: send a win-back offer (Members page, lifecycle).",
+        "沉睡客户增加 {change} 人至 {n} 人：发送召回优惠（会员分析页，生命周期）。",
     ),
     "review.a_none": ("Nothing needs urgent action: keep the plan.", "暂无紧急事项：按计划推进。"),
     # ---- channel ROI

@@ -163,7 +163,8 @@ def render_html(r: Review, lang: str) -> str:
             change=fmt.money(change, lang),
         )
         parts.append(f'<p class="note">{_e(text)}</p>')
-    parts.append(f"<h3>{_e(t('review.factor.traffic', lang))} × {_e(t('review.factor.conversion', lang))} × AOV</h3>")
+    factors = " × ".join(t(f"review.factor.{k}", lang) for k in ("traffic", "conversion", "aov"))
+    parts.append(f"<h3>{_e(factors)}</h3>")
     if r.drivers is None:
         parts.append(f'<p class="missing">{_e(t("review.factors_missing", lang))}</p>')
     else:
