@@ -155,3 +155,22 @@ def test_cli_writes_pdf(store, tmp_path):
     out = tmp_path / "report.pdf"
     assert main(["report", "--data", str(store.data_dir), "--week", "2024-W27", "--lang", "en", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@needs_chromium
+def test_page_prepares_the_pdf(store, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("STOREOPS_DATA", str(store.data_dir))
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=120)
+    at.query_params.update({"lang": "zh"})
+    at.run()
+    at.switch_page("pages/weekly_review.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    at.button(key="review-make-pdf").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["review-pdf-doc"].startswith(b"%PDF")
+    assert at.session_state["review-html-doc"].startswith("<!DOCTYPE html>")
