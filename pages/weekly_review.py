@@ -116,6 +116,9 @@ reasons = {
     )
     if table in r.missing
 }
+if "orders" in r.missing:
+    orders_only = ("net_revenue", "orders", "aov", "conversion_rate", "mer", "new_customers")
+    reasons.update({key: t("needs", lang, table="orders.csv") for key in orders_only})
 kpi_cards(list(review.CARDS), r.now, r.then[r.compare], lang, reasons)
 c = r.comparison
 explain(t("review.cards_explain", lang, cmp=cmp_label, cstart=c.start, cend=c.end))
@@ -147,36 +150,43 @@ else:
 
 # ---- day by day
 st.subheader(t("review.daily", lang))
-chart(review.fig_daily(r, lang), key="review-daily")
-explain(t("review.daily_explain", lang, cmp=cmp_label))
+if "orders" in r.missing:
+    empty_state(t("review.needs_orders", lang))
+else:
+    chart(review.fig_daily(r, lang), key="review-daily")
+    explain(t("review.daily_explain", lang, cmp=cmp_label))
 
 # ---- drivers
 st.subheader(t("review.drivers", lang))
 left, right = st.columns(2, gap="large")
-with left:
-    dimension = (
-        st.segmented_control(
-            t("review.by", lang),
-            list(review.DIMENSIONS),
-            default="channel",
-            format_func=lambda d: t(f"review.dim.{d}", lang),
-            key="review-dimension",
+if "orders" in r.missing:
+    with left:
+        empty_state(t("review.needs_orders", lang))
+else:
+    with left:
+        dimension = (
+            st.segmented_control(
+                t("review.by", lang),
+                list(review.DIMENSIONS),
+                default="channel",
+                format_func=lambda d: t(f"review.dim.{d}", lang),
+                key="review-dimension",
+            )
+            or "channel"
         )
-        or "channel"
-    )
-    chart(review.fig_waterfall(r, dimension, lang), key="review-waterfall")
-    dim = t(f"review.dim.{dimension}", lang)
-    explain(
-        t(
-            "review.waterfall_explain",
-            lang,
-            then=fmt.money(r.then[r.compare]["net_revenue"], lang),
-            cmp=cmp_label,
-            now=fmt.money(r.now["net_revenue"], lang),
-            dim=dim.lower() if lang == "en" else dim,
-            change=fmt.money(r.change, lang),
+        chart(review.fig_waterfall(r, dimension, lang), key="review-waterfall")
+        dim = t(f"review.dim.{dimension}", lang)
+        explain(
+            t(
+                "review.waterfall_explain",
+                lang,
+                then=fmt.money(r.then[r.compare]["net_revenue"], lang),
+                cmp=cmp_label,
+                now=fmt.money(r.now["net_revenue"], lang),
+                dim=dim.lower() if lang == "en" else dim,
+                change=review.signed_money(r.change, lang),
+            )
         )
-    )
 with right:
     factors = " × ".join(t(f"review.factor.{k}", lang) for k in ("traffic", "conversion", "aov"))
     st.markdown(f"**{factors}**")

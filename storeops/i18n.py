@@ -590,8 +590,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "三者之和恰好等于总变化。",
     ),
     "review.factors_missing": (
-        "Traffic × conversion × AOV needs traffic data (traffic.csv) with sessions in both periods.",
-        "流量 × 转化 × 客单拆解需要两期都有访客数的流量数据（traffic.csv）。",
+        "Traffic × conversion × AOV needs orders.csv and traffic.csv, with sessions in both periods.",
+        "流量 × 转化 × 客单拆解需要 orders.csv 和 traffic.csv，且两期都有访客数。",
     ),
     "review.now": ("This {unit}", "本{unit}"),
     "review.anomalies": ("Anomalies", "异常"),
@@ -659,6 +659,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "since the last paid order, churned = {silent} days or more (Members page rules).",
         "新增会员：本{unit}入会；members.csv 只有当前等级，因此等级变动按近 365 天消费推算的等级对比（本{unit}前一天与期末）；"
         "沉睡：距最近一次支付订单 {active} 至 {silent} 天（不含），流失：{silent} 天及以上（与会员分析页同一规则）。",
+    ),
+    "review.needs_orders": (
+        "Needs orders.csv: net revenue, its daily trend and what drove it.",
+        "需要 orders.csv：净销售额、每日走势及变化拆解。",
     ),
     "review.download_html": ("Download report (HTML)", "下载报告（HTML）"),
     "review.make_pdf": ("Prepare PDF report", "生成 PDF 报告"),

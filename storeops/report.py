@@ -39,6 +39,7 @@ from storeops.review import (
     inventory_rows,
     mover_rows,
     parse_month,
+    signed_money,
     summary_lines,
     target_caption,
     unit,
@@ -147,6 +148,8 @@ def render_html(r: Review, lang: str) -> str:
 
     parts.append(f"<h2>{_e(t('review.drivers', lang))}</h2>")
     change = r.change
+    if "orders" in r.missing:
+        parts.append(f'<p class="missing">{_e(t("review.needs_orders", lang))}</p>')
     for dimension in DIMENSIONS:
         if "orders" in r.missing:
             break
@@ -160,7 +163,7 @@ def render_html(r: Review, lang: str) -> str:
             cmp=cmp_label,
             now=fmt.money(r.now["net_revenue"], lang),
             dim=dim.lower() if lang == "en" else dim,
-            change=fmt.money(change, lang),
+            change=signed_money(change, lang),
         )
         parts.append(f'<p class="note">{_e(text)}</p>')
     factors = " × ".join(t(f"review.factor.{k}", lang) for k in ("traffic", "conversion", "aov"))

@@ -699,16 +699,15 @@ def summary_lines(r: Review, lang: str) -> list[str]:
                 unit=unit(r, lang),
             )
         )
-    absent = [x for x in ("traffic", "ad_spend", "inventory", "members", "targets") if x in r.missing]
+    absent = [x for x in ("orders", "traffic", "ad_spend", "inventory", "members", "targets") if x in r.missing]
     if absent and len(lines) < 8:
+        sep = ", " if lang == "en" else "、"
         lines.append(
             t(
                 "review.s_missing",
                 lang,
-                files=", ".join(file_of(x) for x in absent),
-                what=", ".join(_missing_what(x, lang) for x in absent)
-                if lang == "en"
-                else "、".join(_missing_what(x, lang) for x in absent),
+                files=sep.join(file_of(x) for x in absent),
+                what=sep.join(_missing_what(x, lang) for x in absent),
             )
         )
     return lines[:8]
@@ -716,6 +715,7 @@ def summary_lines(r: Review, lang: str) -> list[str]:
 
 def _missing_what(table: str, lang: str) -> str:
     what = {
+        "orders": ("net revenue, orders and everything built on them", "净销售额、订单及相关分析"),
         "traffic": ("sessions, conversion", "访客数、转化率"),
         "ad_spend": ("ad spend", "广告花费"),
         "inventory": ("inventory alerts", "库存预警"),

@@ -78,7 +78,7 @@ def test_html_names_the_missing_files(make_store):
     document = report.render_html(review.build(store, week="2024-W27"), "en")
     for text in ("Needs inventory.csv", "Needs members.csv", "Needs data/targets.csv"):
         assert text in document
-    assert "Traffic × conversion × AOV needs traffic data (traffic.csv)" in document
+    assert "Traffic × conversion × AOV needs orders.csv and traffic.csv" in document
 
 
 def _pdf_text(pdf: bytes, tmp_path) -> str:

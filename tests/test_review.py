@@ -384,6 +384,21 @@ def test_page_with_orders_only_names_the_missing_files(tmp_path, monkeypatch, la
         assert name in messages
 
 
+def test_page_without_orders_names_orders_csv(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "traffic.csv").write_text(TRAFFIC, encoding="utf-8")
+    monkeypatch.setenv("STOREOPS_DATA", str(data))
+    monkeypatch.setenv("STOREOPS_CACHE", str(tmp_path / "cache.duckdb"))
+    at = _page({"lang": "en"})
+    assert not at.exception, [e.message for e in at.exception]
+    cards = {m.label: m for m in at.metric}
+    assert cards["Net revenue"].value == "—" and cards["Net revenue"].delta == "needs orders.csv"
+    assert cards["Sessions"].value == "100"  # the last complete week is W26 (traffic ends Mon 07-01)
+    assert "Needs orders.csv: net revenue, its daily trend and what drove it." in [i.value for i in at.info]
+    assert not at.get("plotly_chart")
+
+
 def test_page_without_data(tmp_path, monkeypatch):
     data = tmp_path / "data"
     data.mkdir()
