@@ -68,21 +68,17 @@ with right:
 
 # ---- export
 with st.container(horizontal=True, vertical_alignment="center"):
-    # The document is ~5 MB (plotly.js inlined): built once per review and data version, not on every rerun.
-    pdf_key = ("review-pdf", r.label, r.compare, lang, store.version())
-    if st.session_state.get("review-html-doc-key") != pdf_key:
-        st.session_state["review-html-doc"] = render_html(r, lang)
-        st.session_state["review-html-doc-key"] = pdf_key
-    document = st.session_state["review-html-doc"]
     stem = f"storeops-review-{r.label}-{lang}"
+    # The HTML is ~5 MB (plotly.js inlined): made when the button is clicked, not on every rerun.
     st.download_button(
         t("review.download_html", lang),
-        document.encode("utf-8"),
+        lambda: render_html(r, lang).encode("utf-8"),
         file_name=f"{stem}.html",
         mime="text/html",
         icon=":material/download:",
         key="review-html",
     )
+    pdf_key = ("review-pdf", r.label, r.compare, lang, store.version())
     if st.session_state.get("review-pdf-key") == pdf_key:
         st.download_button(
             t("review.download_pdf", lang),
@@ -93,9 +89,10 @@ with st.container(horizontal=True, vertical_alignment="center"):
             key="review-pdf-download",
         )
     elif st.button(t("review.make_pdf", lang), icon=":material/picture_as_pdf:", key="review-make-pdf"):
+        # Printing takes a few seconds (Chromium starts, the charts draw): a spinner, then the download button.
         with st.spinner(t("review.making_pdf", lang), show_time=True):
             try:
-                st.session_state["review-pdf-doc"] = render_pdf(document)
+                st.session_state["review-pdf-doc"] = render_pdf(render_html(r, lang))
                 st.session_state["review-pdf-key"] = pdf_key
             except Exception as exc:  # no Chromium here: the HTML still prints from any browser
                 st.warning(t("review.pdf_failed", lang, error=type(exc).__name__))
