@@ -258,9 +258,8 @@ class Review:
     missing: frozenset[str]  # tables without rows: orders, traffic, ad_spend, inventory, members, targets
     now: dict
     then: dict[str, dict]  # comparison mode → kpis
-    daily: (
-        pd.DataFrame
-    )  # the period and the 8 weeks before: day, net_revenue, orders, sessions, conversion_rate, ad_spend
+    # The period and the 8 weeks before: day, net_revenue, orders, sessions, conversion_rate, ad_spend.
+    daily: pd.DataFrame
     anomalies: pd.DataFrame
     daily_compare: pd.DataFrame  # the chosen comparison period, same columns
     by: dict[str, pd.DataFrame]  # dimension → review_by frame against the chosen comparison
