@@ -127,6 +127,18 @@ def test_periods_and_headline_numbers(r):
     assert r.now["sessions"] == 80 and r.now["ad_spend"] == 120  # 70 + 50
 
 
+def test_daily_series(store, r):
+    df = store.run("review_daily", start=dt.date(2024, 7, 1), end=dt.date(2024, 7, 4))
+    # W1 100, W2 250, W3 0 (refunded, but a paid order), W4 240; sessions 80 on 07-01; spend 70 + 50.
+    assert df["net_revenue"].tolist() == [100, 250, 0, 240]
+    assert df["orders"].tolist() == [1, 1, 1, 1]
+    assert df["sessions"].tolist() == [80, 0, 0, 0]
+    assert df["ad_spend"].tolist() == [70, 50, 0, 0]
+    week = r.period_days().set_index("day")
+    assert week.at[dt.date(2024, 7, 1), "conversion_rate"] == 1 / 80
+    assert pd.isna(week.at[dt.date(2024, 7, 2), "conversion_rate"])  # no sessions: no rate, not 0
+
+
 # ---------------------------------------------------------------- decomposition
 
 
