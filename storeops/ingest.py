@@ -29,6 +29,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -258,17 +259,20 @@ def typed_select(
 ) -> tuple[str, str, str]:
     """SQL for one file over the temp table ``raw``: (typed, good rows, reject rows).
 
-    ``typed`` creates the temp table ``typed``: each column's trimmed text
-    (``v_<name>``) and typed value (``t_<name>``) computed once, plus ``_bad``.
+    ``typed`` creates the temp table ``typed``: each column's typed value
+    (``t_<name>``, computed from its cleaned text ``v_<name>``) and ``_bad``.
     ``good`` selects the contract columns of rows without a problem;
-    ``bad`` one row per (line, column, reason) of the others. ``sources``
+    ``bad`` one row per (line, column, reason) of the others. Only the typed
+    values are stored: the text and the checks' details are computed again
+    for the bad rows alone, which are few (storing every column three times
+    over cost more than all the parsing). ``sources``
     maps contract columns to SQL text over the positional source columns
     (``c3``; a profile may combine them or bind a constant); absent optional
     columns are NULL (or their default). Columns in ``mapped`` go through the
     bound value map ``$map_<name>_from/_to`` before typing. ``spread_end``
     (SQL text) adds the typed ``_spread_end`` of a range report's rows.
     """
-    inner, final, problems = ["_line"], [], []
+    texts, typed_values, final, problems = ["_line"], [], [], []
     for col in table.columns:
         name = col.name
         if name in sources:
@@ -279,34 +283,41 @@ def typed_select(
                     f"apply([{text}], lambda x: coalesce(list_extract($map_{name}_to, "
                     f"list_position($map_{name}_from, lower(x))), x))[1]"
                 )
-            inner.append(f"{sources[name]} AS r_{name}")  # as written, for the rejects list
-            inner.append(f"{text} AS v_{name}")
-            inner.append(f"{typed} AS t_{name}")
+            texts.append(f"{sources[name]} AS r_{name}")  # as written, for the rejects list
+            texts.append(f"{text} AS v_{name}")
+            typed_values.append(f"{typed} AS t_{name}")
         else:
             checks = []
-            inner.append(f"CAST(NULL AS VARCHAR) AS v_{name}")
-            inner.append(f"CAST(NULL AS {col.sql_type}) AS t_{name}")
+            texts.append(f"CAST(NULL AS VARCHAR) AS v_{name}")
+            typed_values.append(f"CAST(NULL AS {col.sql_type}) AS t_{name}")
         value = f"coalesce(t_{name}, {col.default})" if col.default is not None else f"t_{name}"
         final.append(f"CAST({value} AS {col.sql_type}) AS {name}")
         for cond, reason in checks:
             problems.append((cond, f"{{'column': '{name}', 'value': r_{name}, 'reason': '{reason}'}}"))
     if spread_end is not None:
-        inner.append(f"{spread_end} AS r__spread_end")
-        inner.append(f"{values.date(values.cell(spread_end))} AS _spread_end")
+        texts.append(f"{spread_end} AS r__spread_end")
+        texts.append(f"{values.cell(spread_end)} AS v__spread_end")
+        typed_values.append(f"{values.date('v__spread_end')} AS _spread_end")
         final.append("_spread_end")
         problems.append(
             ("_spread_end IS NULL OR _spread_end < t_date", "{'column': 'end of range', 'value': r__spread_end, "
              "'reason': 'not a date on or after the start of the range'}")
         )  # fmt: skip
-    # Checks refer to v_/t_ columns, so the inner SELECT is a subquery.
-    inner_sql = f"SELECT {', '.join(inner)} FROM raw"
+
+    # Three levels, each a subquery: the cleaned texts, the typed values, the checks. Each cleaned
+    # text is computed once; written as lateral aliases it would be inlined into every reference.
+    def inner_sql(where: str = "") -> str:
+        return f"SELECT *, {', '.join(typed_values)} FROM (SELECT {', '.join(texts)} FROM raw{where})"
+
     any_bad = " OR ".join(f"coalesce({cond}, false)" for cond, _ in problems) or "false"
-    typed_sql = f"CREATE OR REPLACE TEMP TABLE typed AS SELECT *, {any_bad} AS _bad FROM ({inner_sql})"
+    kept = ", ".join(["_line", *(f"t_{c.name}" for c in table.columns), *(["_spread_end"] if spread_end else [])])
+    typed_sql = f"CREATE OR REPLACE TEMP TABLE typed AS SELECT {kept}, {any_bad} AS _bad FROM ({inner_sql()})"
     good = f"SELECT {', '.join(final)}, _line FROM typed WHERE NOT _bad"
     structs = ", ".join(f"CASE WHEN coalesce({cond}, false) THEN {struct} END" for cond, struct in problems) or "NULL"
+    bad_rows = inner_sql(" WHERE _line IN (SELECT _line FROM typed WHERE _bad)")
     bad = (
         "SELECT _line AS line, p.column AS column_name, p.value AS value, p.reason AS reason FROM "
-        f"(SELECT _line, unnest(list_filter([{structs}], lambda p: p IS NOT NULL)) AS p FROM typed WHERE _bad)"
+        f"(SELECT _line, unnest(list_filter([{structs}], lambda p: p IS NOT NULL)) AS p FROM ({bad_rows}))"
     )
     return typed_sql, good, bad
 
@@ -703,19 +714,27 @@ def read_source(
         good = spread_select(table, good)
     part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
     rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
-    con.execute(typed_sql, {k: v for k, v in params.items() if f"${k}" in typed_sql})
+    con.execute(typed_sql, _used(params, typed_sql))
     if spread_end is not None and "$spread_end" not in sources.get("date", ""):
         several = con.execute("SELECT count(*) FROM typed WHERE NOT _bad AND _spread_end > t_date").fetchall()[0][0]
         if several:
             report.notes.append(f"{several} row(s) cover several days: each spread evenly over its days")
     # COPY takes no parameter for its target; the path is ours (cache dir + hash), quoted.
     con.execute(f"COPY ({good}) TO {_quote(part)} (FORMAT parquet, COMPRESSION zstd)")
-    con.execute(f"COPY ({bad}) TO {_quote(rejects)} (FORMAT parquet)")
+    # COPY binds no parameters, and the bad rows' details are computed from raw with the profile's values.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rejected AS {bad}", _used(params, bad))
+    con.execute(f"COPY rejected TO {_quote(rejects)} (FORMAT parquet)")
+    con.execute("DROP TABLE rejected")
     report.part, report.rejects_part, report.part_mtime_ns = part.name, rejects.name, src.mtime_ns
     report.rows_rejected = con.execute("SELECT count(*) FROM typed WHERE _bad").fetchall()[0][0]
     con.execute("DROP TABLE typed")
     report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = _part_stats(con, table, part)
     return report
+
+
+def _used(params: dict[str, object], sql: str) -> dict[str, object]:
+    """The parameters ``sql`` refers to (DuckDB refuses values it has no place for)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
 def _stand_ins(profile: Profile, header: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ path too (not autouse: page tests set that variable for a whole module).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -114,3 +115,29 @@ def make_store(make_ingest: Callable[..., tuple[Store, IngestResult | None]]) ->
         return make_ingest(files, mtimes)[0]
 
     return make
+
+
+DEMO_END = dt.date(2024, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch) -> Store:
+    """A module's own small demo data set (20 000 lines, seed 3, ending DEMO_END), ingested, with
+    STOREOPS_DATA/STOREOPS_CACHE pointing at it for the pages (AppTest)."""
+    from storeops.sample import generate
+
+    root = tmp_path_factory.mktemp("demo")
+    data = root / "data"
+    generate(data, order_lines=20_000, seed=3, end=DEMO_END)
+    monkeypatch_module.setenv("STOREOPS_DATA", str(data))
+    monkeypatch_module.setenv("STOREOPS_CACHE", str(root / "cache.duckdb"))
+    store = Store(data)
+    store.refresh(wait=True)
+    return store

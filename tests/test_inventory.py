@@ -391,27 +391,6 @@ def _no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, monkeypatch_module) -> Store:
-    from storeops.sample import generate
-
-    root = tmp_path_factory.mktemp("demo")
-    data = root / "data"
-    generate(data, order_lines=20_000, seed=3, end=D)
-    monkeypatch_module.setenv("STOREOPS_DATA", str(data))
-    monkeypatch_module.setenv("STOREOPS_CACHE", str(root / "cache.duckdb"))
-    store = Store(data)
-    store.refresh(wait=True)
-    return store
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
 @pytest.mark.parametrize(
     ("lang", "cards"),
     [

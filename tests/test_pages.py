@@ -9,37 +9,17 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_END
 from streamlit.testing.v1 import AppTest
 
-from storeops.db import Store
 from storeops.filters import Filters
 from storeops.metrics import kpis
 from storeops.periods import Period
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/traffic.py", "pages/funnel.py", "pages/data_health.py"]
-END = dt.date(2024, 6, 30)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, monkeypatch_module):
-    from storeops.sample import generate
-
-    root = tmp_path_factory.mktemp("demo")
-    data = root / "data"
-    generate(data, order_lines=20_000, seed=3, end=END)
-    monkeypatch_module.setenv("STOREOPS_DATA", str(data))
-    monkeypatch_module.setenv("STOREOPS_CACHE", str(root / "cache.duckdb"))
-    store = Store(data)
-    store.refresh(wait=True)
-    return store
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
+# Every page; the overview (the default) first.
+PAGES = sorted((f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")), key=lambda p: p != "pages/overview.py")
+END = DEMO_END
 
 
 def app(query: dict | None = None) -> AppTest:

@@ -425,27 +425,6 @@ def test_minimal_columns(minimal):
 END = dt.date(2024, 6, 30)
 
 
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, monkeypatch_module):
-    from storeops.sample import generate
-
-    root = tmp_path_factory.mktemp("roi-demo")
-    data = root / "data"
-    generate(data, order_lines=20_000, seed=3, end=END)
-    monkeypatch_module.setenv("STOREOPS_DATA", str(data))
-    monkeypatch_module.setenv("STOREOPS_CACHE", str(root / "cache.duckdb"))
-    store = Store(data)
-    store.refresh(wait=True)
-    return store
-
-
 def page(query: dict) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params.update(query)
