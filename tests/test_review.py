@@ -328,22 +328,6 @@ def test_month_view_ends_on_the_last_day_of_data(store):
 # ---------------------------------------------------------------- the page
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from storeops.db import Store
-    from storeops.sample import generate
-
-    root = tmp_path_factory.mktemp("review-demo")
-    generate(root / "data", order_lines=20_000, seed=3, end=dt.date(2024, 6, 30))
-    mp = pytest.MonkeyPatch()
-    mp.setenv("STOREOPS_DATA", str(root / "data"))
-    mp.setenv("STOREOPS_CACHE", str(root / "cache.duckdb"))
-    store = Store(root / "data")
-    store.refresh(wait=True)
-    yield store
-    mp.undo()
-
-
 def _page(query: dict) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.query_params.update(query)
