@@ -69,6 +69,7 @@ th, td { border-bottom: 1px solid #EDEFF3; padding: 3px 6px; text-align: right; 
 th { background: #F3F5F8; font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
 .chart { break-inside: avoid; page-break-inside: avoid; margin: 4px 0 8px; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 .missing { background: #EEF4FB; border-left: 3px solid #0072B2; padding: 6px 10px; margin: 6px 0; }
 .grid { display: flex; flex-wrap: wrap; gap: 0 18px; }
 .grid > div { flex: 1 1 340px; min-width: 0; }
@@ -99,6 +100,15 @@ def _figure(fig, div_id: str) -> str:
     return f'<div class="chart">{inner}</div>'
 
 
+def _note(text: str, kind: str = "note") -> str:
+    return f'<p class="{kind}">{_e(text)}</p>'
+
+
+def _keep(*parts: str) -> str:
+    """Parts that belong together on one printed page (a heading and its chart or table)."""
+    return '<div class="keep">' + "".join(parts) + "</div>"
+
+
 def _missing(table: str, what: str, lang: str) -> str:
     return f'<p class="missing">{_e(t("review.needs_file", lang, file=file_of(table), what=what))}</p>'
 
@@ -119,88 +129,100 @@ def render_html(r: Review, lang: str) -> str:
 
     parts.append(f"<h2>{_e(t('review.summary', lang))}</h2>")
     parts.append('<ul class="summary">' + "".join(f"<li>{_e(s)}</li>" for s in summary_lines(r, lang)) + "</ul>")
-    parts.append(f"<h3>{_e(t('review.actions', lang))}</h3>")
-    parts.append('<ol class="actions">' + "".join(f"<li>{_e(s)}</li>" for s in action_lines(r, lang)) + "</ol>")
+    parts.append(
+        _keep(
+            f"<h3>{_e(t('review.actions', lang))}</h3>",
+            '<ol class="actions">' + "".join(f"<li>{_e(s)}</li>" for s in action_lines(r, lang)) + "</ol>",
+        )
+    )
+    parts.append(
+        _keep(f"<h2>{_e(t('review.headline', lang))}</h2>", _table(headline_rows(r, lang), t("review.none", lang)))
+    )
 
-    parts.append(f"<h2>{_e(t('review.headline', lang))}</h2>")
-    parts.append(_table(headline_rows(r, lang), t("review.none", lang)))
-
-    parts.append(f"<h2>{_e(t('review.targets', lang))}</h2>")
+    # Each heading travels with what it introduces (a "keep" block is never split across pages).
+    heading = f"<h2>{_e(t('review.targets', lang))}</h2>"
     if "targets" in r.missing:
-        parts.append(f'<p class="missing">{_e(t("review.no_targets_file", lang, month=r.target_month))}</p>')
+        parts.append(_keep(heading, _note(t("review.no_targets_file", lang, month=r.target_month), "missing")))
     elif not r.targets:
-        parts.append(f'<p class="note">{_e(t("overview.no_targets", lang, month=r.target_month))}</p>')
+        parts.append(_keep(heading, _note(t("overview.no_targets", lang, month=r.target_month))))
     else:
-        for i, target in enumerate(r.targets):
-            parts.append(f"<h3>{_e(_metric_label(target, lang))}</h3>")
-            parts.append(f'<p class="note">{_e(target_caption(target, lang))}</p>')
-            parts.append(_figure(fig_target(target, lang), f"target-{i}"))
+        bullets = [
+            f"<h3>{_e(_metric_label(target, lang))}</h3>"
+            + _note(target_caption(target, lang))
+            + _figure(fig_target(target, lang), f"target-{i}")
+            for i, target in enumerate(r.targets)
+        ]
         elapsed = fmt.rate(r.targets[0]["expected_share"], lang)
         explain = t("review.targets_explain", lang, end=r.period.end, elapsed=elapsed, month=r.target_month)
-        parts.append(f'<p class="note">{_e(explain)}</p>')
+        parts.append(_keep(heading, *bullets, _note(explain)))
 
-    parts.append(f"<h2>{_e(t('review.daily', lang))}</h2>")
+    heading = f"<h2>{_e(t('review.daily', lang))}</h2>"
     if "orders" in r.missing:
-        parts.append(_missing("orders", t("review.daily", lang), lang))
+        parts.append(_keep(heading, _note(t("review.needs_orders", lang), "missing")))
     else:
-        parts.append(_figure(fig_daily(r, lang), "daily"))
-        parts.append(f'<p class="note">{_e(t("review.daily_explain", lang, cmp=cmp_label))}</p>')
-
-    parts.append(f"<h2>{_e(t('review.drivers', lang))}</h2>")
-    change = r.change
-    if "orders" in r.missing:
-        parts.append(f'<p class="missing">{_e(t("review.needs_orders", lang))}</p>')
-    for dimension in DIMENSIONS:
-        if "orders" in r.missing:
-            break
-        dim = t(f"review.dim.{dimension}", lang)
-        parts.append(f"<h3>{_e(dim)}</h3>")
-        parts.append(_figure(fig_waterfall(r, dimension, lang), f"waterfall-{dimension}"))
-        text = t(
-            "review.waterfall_explain",
-            lang,
-            then=fmt.money(r.then[r.compare]["net_revenue"], lang),
-            cmp=cmp_label,
-            now=fmt.money(r.now["net_revenue"], lang),
-            dim=dim.lower() if lang == "en" else dim,
-            change=signed_money(change, lang),
+        parts.append(
+            _keep(heading, _figure(fig_daily(r, lang), "daily"), _note(t("review.daily_explain", lang, cmp=cmp_label)))
         )
-        parts.append(f'<p class="note">{_e(text)}</p>')
-    factors = " × ".join(t(f"review.factor.{k}", lang) for k in ("traffic", "conversion", "aov"))
-    parts.append(f"<h3>{_e(factors)}</h3>")
-    if r.drivers is None:
-        parts.append(f'<p class="missing">{_e(t("review.factors_missing", lang))}</p>')
+
+    heading = f"<h2>{_e(t('review.drivers', lang))}</h2>"
+    if "orders" in r.missing:
+        parts.append(_keep(heading, _note(t("review.needs_orders", lang), "missing")))
+        heading = ""
     else:
-        parts.append(_figure(fig_factors(r, lang), "factors"))
-        parts.append(f'<p class="note">{_e(t("review.factors_explain", lang))}</p>')
+        for dimension in DIMENSIONS:
+            dim = t(f"review.dim.{dimension}", lang)
+            text = t(
+                "review.waterfall_explain",
+                lang,
+                then=fmt.money(r.then[r.compare]["net_revenue"], lang),
+                cmp=cmp_label,
+                now=fmt.money(r.now["net_revenue"], lang),
+                dim=dim.lower() if lang == "en" else dim,
+                change=signed_money(r.change, lang),
+            )
+            figure = _figure(fig_waterfall(r, dimension, lang), f"waterfall-{dimension}")
+            parts.append(_keep(heading, f"<h3>{_e(dim)}</h3>", figure, _note(text)))
+            heading = ""
+    factors = f"<h3>{_e(' × '.join(t(f'review.factor.{k}', lang) for k in ('traffic', 'conversion', 'aov')))}</h3>"
+    if r.drivers is None:
+        parts.append(_keep(heading, factors, _note(t("review.factors_missing", lang), "missing")))
+    else:
+        figure = _figure(fig_factors(r, lang), "factors")
+        parts.append(_keep(heading, factors, figure, _note(t("review.factors_explain", lang))))
 
-    parts.append(f"<h2>{_e(t('review.anomalies', lang))}</h2>")
-    parts.append(f'<p class="note">{_e(t("review.anomaly_rule", lang))}</p>')
-    parts.append(_table(anomaly_rows(r, lang), t("review.no_anomalies", lang)))
+    parts.append(
+        _keep(
+            f"<h2>{_e(t('review.anomalies', lang))}</h2>",
+            _note(t("review.anomaly_rule", lang)),
+            _table(anomaly_rows(r, lang), t("review.no_anomalies", lang)),
+        )
+    )
 
-    parts.append(f"<h2>{_e(t('review.movers', lang))}</h2>")
-    parts.append(f'<p class="note">{_e(t("review.movers_explain", lang, cmp=cmp_label, unit=u))}</p>')
+    heading = f"<h2>{_e(t('review.movers', lang))}</h2>" + _note(
+        t("review.movers_explain", lang, cmp=cmp_label, unit=u)
+    )
     for dimension in MOVER_DIMENSIONS:
-        parts.append(f"<h3>{_e(t(f'review.dim.{dimension}', lang))}</h3>")
-        parts.append(_table(mover_rows(r, dimension, lang), t("review.no_movers", lang)))
+        table = _table(mover_rows(r, dimension, lang), t("review.no_movers", lang))
+        parts.append(_keep(heading, f"<h3>{_e(t(f'review.dim.{dimension}', lang))}</h3>", table))
+        heading = ""
 
-    parts.append(f"<h2>{_e(t('review.inventory', lang))}</h2>")
+    heading = f"<h2>{_e(t('review.inventory', lang))}</h2>"
     if not r.inventory:
-        parts.append(_missing("inventory", t("review.inventory_what", lang), lang))
+        parts.append(_keep(heading, _missing("inventory", t("review.inventory_what", lang), lang)))
     else:
         date = r.inventory.get("snapshot_date") or "—"
-        parts.append(f'<p class="note">{_e(t("review.inventory_explain", lang, date=date, unit=u))}</p>')
+        heading += _note(t("review.inventory_explain", lang, date=date, unit=u))
         for part, key in (
             ("new_stockouts", "review.new_stockouts"),
             ("reorder", "review.to_reorder"),
             ("trending", "review.trending"),
         ):
             n = len(r.inventory[part])
-            parts.append(f"<h3>{_e(t(key, lang, unit=u))} ({_e(fmt.count(n, lang))})</h3>")
-            parts.append(_table(inventory_rows(r, part, lang), t("review.none", lang)))
+            title = f"<h3>{_e(t(key, lang, unit=u))} ({_e(fmt.count(n, lang))})</h3>"
+            parts.append(_keep(heading, title, _table(inventory_rows(r, part, lang), t("review.none", lang))))
+            heading = ""
 
-    parts.append(f"<h2>{_e(t('review.members', lang))}</h2>")
-    parts.append(members_html(r, lang))
+    parts.append(_keep(f"<h2>{_e(t('review.members', lang))}</h2>", members_html(r, lang)))
 
     body = "\n".join(parts)
     return (
