@@ -704,6 +704,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "访客数 {sessions}（{sd}），转化率 {conversion}（{cpp}），平均订单价 {aov}（{ad}）：流量贡献 {t}，转化贡献 {c}，"
         "客单贡献 {a}。",
     ),
+    "review.s_target_hit": (
+        "The {month} target was reached: {actual}, {progress} of target.",
+        "{month}目标已完成：{actual}，达成 {progress}。",
+    ),
+    "review.s_target_missed": (
+        "The {month} target was missed: {actual}, {progress} of target.",
+        "{month}目标未完成：{actual}，达成 {progress}。",
+    ),
+    "review.target_hit": ("target reached", "目标已完成"),
+    "review.target_missed": ("target missed", "目标未完成"),
     "review.s_target_on": (
         "Month to date {actual} is {progress} of the {month} target with {elapsed} of the month gone: on pace "
         "(projected {projected}).",

@@ -655,9 +655,13 @@ def summary_lines(r: Review, lang: str) -> list[str]:
     revenue_target = next((x for x in r.targets if x["metric"] == "net_revenue"), None)
     if revenue_target is not None and revenue_target["actual"] is not None:
         on = revenue_target["pace_ratio"] is not None and revenue_target["pace_ratio"] >= 1
+        if revenue_target["days_left"] == 0:  # the month is over: reached or missed, no pace
+            key = "review.s_target_hit" if on else "review.s_target_missed"
+        else:
+            key = "review.s_target_on" if on else "review.s_target_behind"
         lines.append(
             t(
-                "review.s_target_on" if on else "review.s_target_behind",
+                key,
                 lang,
                 actual=metric_value("net_revenue", revenue_target["actual"], lang),
                 progress=fmt.rate(revenue_target["progress_share"], lang),
@@ -997,8 +1001,11 @@ def target_caption(target: dict, lang: str) -> str:
     m = BY_KEY.get(target["metric"])
     kind = m.kind if m else "count"
     on = target["pace_ratio"] is not None and target["pace_ratio"] >= 1
-    pace = t("review.target_line", lang, pace=t("review.on_pace" if on else "review.behind_pace", lang),
-             projected=fmt.value(kind, target["projected"], lang))  # fmt: skip
+    if target["days_left"] == 0:  # the month is over
+        pace = t("review.target_hit" if on else "review.target_missed", lang)
+    else:
+        pace = t("review.target_line", lang, pace=t("review.on_pace" if on else "review.behind_pace", lang),
+                 projected=fmt.value(kind, target["projected"], lang))  # fmt: skip
     return charts.progress_summary(target["actual"], target["target"], kind, lang) + " · " + pace
 
 

@@ -441,3 +441,15 @@ def test_member_movement(make_store):
     rows = review.member_rows(r, "zh")
     assert rows[0] == {"指标": "新增会员", "数值": "2", "变化": ""}
     assert "silent = 5 to under 10 days" in review.member_note(r, "en")
+
+
+def test_a_finished_month_is_reached_or_missed(make_store):
+    # W26 ends on 2024-06-30, the month's last day: June's ¥1,100 (P1 800 + P2 300) against ¥1,000 → reached.
+    store = make_store({**FILES, "targets.csv": "month,metric,target\n2024-06,net_revenue,1000\n2024-06,orders,3\n"})
+    r = review.build(store, week="2024-W26")
+    assert [x["days_left"] for x in r.targets] == [0, 0]
+    assert "The 2024-06 target was reached: ¥1.1k, 110.0% of target." in review.summary_lines(r, "en")
+    assert "2024-06目标已完成：¥1,100，达成 110.0%。" in review.summary_lines(r, "zh")
+    net_revenue, orders = sorted(r.targets, key=lambda x: x["metric"])
+    assert review.target_caption(net_revenue, "en").endswith("target reached")
+    assert review.target_caption(orders, "en").endswith("target missed")  # 2 orders of 3
