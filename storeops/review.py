@@ -337,7 +337,10 @@ def resolve_period(store: Store, week: str | None = None, month: str | None = No
             raise ValueError(f"{month} is after the data's last day ({latest})")
         return "month", month, Period(p.start, min(p.end, latest))
     label = week or default_week(latest)
-    return "week", label, parse_week(label)
+    p = parse_week(label)
+    if p.start > latest:
+        raise ValueError(f"{label} starts after the data's last day ({latest})")
+    return "week", label, p
 
 
 def build(store: Store, week: str | None = None, month: str | None = None, compare: str = "previous") -> Review:

@@ -142,6 +142,7 @@ def test_cli_month_and_yoy(store, tmp_path):
         ["--week", "2024-W27", "-o", "report.docx"],
         ["--week", "2024-27", "-o", "report.html"],
         ["--month", "2030-01", "-o", "report.html"],
+        ["--week", "2030-W01", "-o", "report.html"],
     ],
 )
 def test_cli_errors(store, tmp_path, args, capsys):
