@@ -214,14 +214,17 @@ def _read_csv_header(path: Path, encoding: str) -> list[str]:
     return next(csv.reader(io.StringIO(first)))
 
 
-def _column_sql(col: schema.Column, v: str) -> tuple[str, list[tuple[str, str]]]:
+def _column_sql(col: schema.Column, v: str, clean: bool = False) -> tuple[str, list[tuple[str, str]]]:
     """SQL that types one column from its trimmed text ``v``, and the checks on it.
 
     ``v`` and the typed value (``t_<name>``) are generated names, never user
     identifiers. Each check is (condition over ``v``/``t_<name>``, reason).
+    ``clean``: every cell of the column is in strict form (``values.already_clean``).
     """
     t = f"t_{col.name}"
-    if col.type == "text":
+    if clean and col.type != "text":
+        typed = values.strict(v, col.type)
+    elif col.type == "text":
         typed = f"lower({v})" if col.name == "status" else v
     elif col.type == "int":
         typed = values.whole_number(v)
@@ -255,7 +258,11 @@ def _column_sql(col: schema.Column, v: str) -> tuple[str, list[tuple[str, str]]]
 
 
 def typed_select(
-    table: Table, sources: dict[str, str], mapped: frozenset[str] = frozenset(), spread_end: str | None = None
+    table: Table,
+    sources: dict[str, str],
+    mapped: frozenset[str] = frozenset(),
+    spread_end: str | None = None,
+    clean: frozenset[str] = frozenset(),
 ) -> tuple[str, str, str]:
     """SQL for one file over the temp table ``raw``: (typed, good rows, reject rows).
 
@@ -271,13 +278,15 @@ def typed_select(
     columns are NULL (or their default). Columns in ``mapped`` go through the
     bound value map ``$map_<name>_from/_to`` before typing. ``spread_end``
     (SQL text) adds the typed ``_spread_end`` of a range report's rows.
+    Columns in ``clean`` hold only strict-form cells (``clean_columns``) and
+    skip the forgiving parsers.
     """
     texts, typed_values, final, problems = ["_line"], [], [], []
     for col in table.columns:
         name = col.name
         if name in sources:
-            typed, checks = _column_sql(col, f"v_{name}")
-            text = values.cell(sources[name], fold=name in values.FOLDED)
+            typed, checks = _column_sql(col, f"v_{name}", clean=name in clean)
+            text = sources[name] if name in clean else values.cell(sources[name], fold=name in values.FOLDED)
             if name in mapped:
                 text = (
                     f"apply([{text}], lambda x: coalesce(list_extract($map_{name}_to, "
@@ -320,6 +329,17 @@ def typed_select(
         f"(SELECT _line, unnest(list_filter([{structs}], lambda p: p IS NOT NULL)) AS p FROM ({bad_rows}))"
     )
     return typed_sql, good, bad
+
+
+def clean_columns(con: duckdb.DuckDBPyConnection, table: Table, sources: dict[str, str]) -> frozenset[str]:
+    """The columns read straight from the file (``c3``) whose every cell is already in strict form: one scan
+    of ``raw`` decides, and those columns are typed with plain casts (see ``values.already_clean``)."""
+    plain = {n: src for n, src in sources.items() if re.fullmatch(r"c[0-9]+", src)}
+    if not plain:
+        return frozenset()
+    conds = [values.already_clean(src, table.column(n).type, fold=n in values.FOLDED) for n, src in plain.items()]
+    flags = con.execute(f"SELECT {', '.join(f'bool_and({c})' for c in conds)} FROM raw").fetchall()[0]
+    return frozenset(n for n, ok in zip(plain, flags, strict=True) if ok is not False)
 
 
 def spread_select(table: Table, good: str) -> str:
@@ -709,7 +729,8 @@ def read_source(
     summary = drop_summary_rows(con, len(header))
     if summary:
         report.notes.append(f"{summary} total/summary row(s) skipped")
-    typed_sql, good, bad = typed_select(table, sources, mapped & set(sources), spread_end)
+    clean = clean_columns(con, table, {n: src for n, src in sources.items() if n not in mapped})
+    typed_sql, good, bad = typed_select(table, sources, mapped & set(sources), spread_end, clean)
     if spread_end is not None:
         good = spread_select(table, good)
     part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"

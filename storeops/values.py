@@ -136,3 +136,36 @@ def datetime(v: str, tz: str = "getvariable('store_tz')") -> str:
     serial = f"TIMESTAMP '{_EXCEL_EPOCH}' + to_seconds(CAST(round({_serial('x')} * 86400) AS BIGINT))"
     forgiving = f"apply([{half_width(v)}], lambda x: coalesce({local.format('x')}, {offset}, {serial}))[1]"
     return f"coalesce({local.format(v)}, {forgiving})"
+
+
+# ---------------------------------------------------------------- the fast path
+
+# The strict form of each type: what a file written by a program (and most exports) holds.
+STRICT = {
+    "int": "TRY_CAST({x} AS BIGINT)",
+    "decimal": "TRY_CAST({x} AS DECIMAL(18, 2))",
+    "date": "CAST(try_strptime({x}, '%Y-%m-%d') AS DATE)",
+    "datetime": "try_strptime({x}, '%Y-%m-%d %H:%M:%S')",
+}
+
+
+def already_clean(x: str, kind: str, fold: bool = False) -> str:
+    """A condition, true when cell ``x`` needs none of the forgiving parsers: no space to trim, no missing
+    marker, no full-width code, and (for numbers and dates) the strict form. A column whose every cell passes
+    is typed with ``strict`` alone; the result is the same, much faster."""
+    markers = ", ".join(_literal(m) for m in MISSING)
+    spaces = ", ".join(_literal(c) for c in WHITESPACE)
+    edges = f"left({x}, 1) NOT IN ({spaces}) AND right({x}, 1) NOT IN ({spaces})"  # cheaper than trim(x, set)
+    cond = f"({edges} AND {x} <> '' AND {x} NOT IN ({markers})"
+    if fold:
+        cond += f" AND NOT regexp_matches({x}, '[{_FULL[0]}-{_FULL[-2]}{_FULL[-1]}]')"
+    if kind == "int":  # a cast to BIGINT would round 1.5 to 2
+        cond += f" AND regexp_full_match({x}, '[+-]?[0-9]+')"
+    if kind in STRICT:
+        cond += f" AND {STRICT[kind].format(x=x)} IS NOT NULL"
+    return f"({x} IS NULL OR {cond}))"
+
+
+def strict(v: str, kind: str) -> str:
+    """The typed value of a cell known to be in strict form."""
+    return STRICT[kind].format(x=v) if kind in STRICT else v

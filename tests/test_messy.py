@@ -207,3 +207,20 @@ def test_xlsx_with_merged_title_rows_and_a_total(make_ingest) -> None:
     ]
     assert [(row[2], row[3]) for row in rejects(store)] == [(6, "order_time")]  # Excel row 6
     assert net_revenue(store, JAN) == 2 * 1000 + 50
+
+
+def test_clean_columns_take_the_fast_path_with_the_same_result(make_ingest) -> None:
+    """A column whose every cell is already strict is typed with plain casts; one messy cell sends the whole
+    column through the forgiving parsers. Both must give the same values."""
+    header = "order_id,order_time,customer_id,sku,quantity,unit_price,discount\n"
+    rows = "A1,2024-01-05 10:00:00,c1,007,+5,1_000.50,0\nA2,2024-01-06 11:30:00,c2,008,2,12.345,-0\n"
+    store, _ = make_ingest({"orders_clean.csv": header + rows})
+    fast = sql(store, "SELECT order_id, order_time, sku, quantity, unit_price, discount FROM orders ORDER BY 1")
+    messy = header + rows.replace("A1,", "B1,").replace("A2,", "B2,") + "B3, 2024/1/7 9:00 ,c3,009,1万,¥5,--\n"
+    store, _ = make_ingest({"orders_messy.csv": messy})
+    slow = sql(store, "SELECT order_id, order_time, sku, quantity, unit_price, discount FROM orders "
+               "WHERE order_id LIKE 'B%' ORDER BY 1")  # fmt: skip
+    assert [r[1:] for r in fast] == [r[1:] for r in slow[:2]]
+    assert fast[0][1:] == (dt.datetime(2024, 1, 5, 10, 0), "007", 5, 1000.5, 0)
+    assert float(fast[1][4]) == 12.35  # 12.345 rounds half up to the cent on both paths
+    assert slow[2][1:] == (dt.datetime(2024, 1, 7, 9, 0), "009", 10_000, 5, 0)
