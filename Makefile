@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 DATA   ?= $(or $(STOREOPS_DATA),data)
 PORT   ?= 8501
-APT_PACKAGES := chromium fonts-noto-cjk postgresql
+APT_PACKAGES := chromium fonts-noto-cjk postgresql poppler-utils
 
 .PHONY: run test setup system-deps demo ingest lint clean bench
 

@@ -21,6 +21,7 @@ navigation = st.navigation(
     {
         t("section.business", lang): [
             st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:", default=True),
+            st.Page("pages/weekly_review.py", title=t("page.weekly_review", lang), icon=":material/event_note:"),
         ],
         t("section.marketing", lang): [
             st.Page("pages/traffic.py", title=t("page.traffic", lang), icon=":material/travel_explore:"),

@@ -869,6 +869,92 @@ def stock_projection(
     return fig
 
 
+INCREASE_COLOR = "#0072B2"  # blue: the good direction (colour-blind safe with vermillion)
+DECREASE_COLOR = "#D55E00"
+TOTAL_COLOR = "#8C939D"
+
+
+def waterfall(
+    parts: pd.DataFrame,
+    label: str,
+    value: str,
+    start: tuple[str, float],
+    end: tuple[str, float],
+    kind: Kind = "money",
+    *,
+    lang: Lang,
+) -> go.Figure:
+    """Horizontal waterfall from ``start`` (label, total) through ``parts`` to ``end`` (label, total).
+
+    ``parts`` holds one bar per row: ``label`` (already translated) and
+    ``value`` (the change it contributes); the caller makes sure they add up
+    to end − start. Rises are blue, falls vermillion, the two totals grey;
+    each bar is labelled with its change (``+¥12.3k``).
+    """
+    labels = [start[0], *parts[label].tolist(), end[0]]
+    values = [start[1], *parts[value].astype(float).tolist(), end[1]]
+    measures = ["absolute", *["relative"] * len(parts), "total"]
+    running, ends = start[1], [start[1]]
+    for v in parts[value].astype(float):
+        running += v
+        ends.append(running)
+    ends.append(end[1])
+
+    def text(v: float, measure: str) -> str:
+        if measure == "relative":
+            return ("+" if v > 0 else "") + fmt.money(v, lang)
+        return fmt.money(v, lang)
+
+    fig = _figure(
+        showlegend=False,
+        height=_bar_height(len(labels), per_row=28),
+        hovermode="closest",
+        xaxis=_value_axis(ends, kind, lang, headroom=0.18),
+        yaxis={"autorange": "reversed", "type": "category", "showgrid": False},
+    )
+    fig.add_trace(
+        go.Waterfall(
+            orientation="h",
+            y=labels,
+            x=values,
+            measure=measures,
+            text=[text(v, m) for v, m in zip(values, measures, strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            increasing={"marker": {"color": INCREASE_COLOR}},
+            decreasing={"marker": {"color": DECREASE_COLOR}},
+            totals={"marker": {"color": TOTAL_COLOR}},
+            connector={"line": {"color": LINE_COLOR, "width": 1}},
+            customdata=[[fmt.value(kind, v, lang, precise=True)] for v in values],
+            hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
+        )
+    )
+    return fig
+
+
+def mark_days(
+    fig: go.Figure, days: Sequence[object], values: Sequence[float], name: str, kind: Kind, lang: Lang
+) -> go.Figure:
+    """Ring the given days of a ``trend`` figure (e.g. anomalies), on its main axis."""
+    if not len(days):
+        return fig
+    axis = "y2" if any(getattr(tr, "yaxis", None) == "y2" for tr in fig.data) else "y"
+    fig.add_trace(
+        go.Scatter(
+            x=pd.to_datetime(list(days)),
+            y=list(values),
+            name=name,
+            mode="markers",
+            yaxis=axis,
+            marker={"size": 13, "color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": DECREASE_COLOR}},
+            customdata=[[fmt.value(kind, v, lang, precise=True)] for v in values],
+            hovertemplate=_hover(name),
+            legendrank=4,
+        )
+    )
+    return fig
+
+
 # ---------------------------------------------------------------- channel ROI
 
 BREAK_EVEN_LINE: dict[str, Any] = {"color": "#D55E00", "dash": "dash", "width": 1.5}

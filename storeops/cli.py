@@ -1,8 +1,10 @@
-"""``python -m storeops demo|check|ingest|metrics|export|bench``.
+"""``python -m storeops demo|check|ingest|metrics|export|report|bench``.
 
 Every command takes ``--data DIR`` (default: ``$STOREOPS_DATA`` or ``data/``).
 ``export`` writes one of the pages' tables as CSV (UTF-8 with a BOM, so Excel
 opens the Chinese names; an empty cell where a value is not computable).
+``report`` writes the weekly (or monthly) review as self-contained HTML or an
+A4 PDF: ``report --week 2024-W27 --lang zh -o report.pdf``.
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, help="the day the table describes (default: the latest day in the data)")
     p.add_argument("-o", "--output", required=True, help="CSV file to write ('-' for standard output)")
 
+    p = sub.add_parser("report", help="write the weekly review as .html or .pdf")
+    _data_arg(p)
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--week", help="ISO week, e.g. 2024-W27 (default: the last complete week in the data)")
+    when.add_argument("--month", help="a month instead, e.g. 2024-07 (month to date when it is not over)")
+    p.add_argument("--compare", choices=COMPARISONS, default="previous", help="what the change is explained against")
+    p.add_argument("--lang", choices=("en", "zh"), default=None, help="default: the language in settings.toml")
+    p.add_argument("-o", "--output", required=True, help="report.html or report.pdf")
     p = sub.add_parser("bench", help="benchmark ingest and every page at a size; writes bench/RESULTS.md")
     p.add_argument("--order-lines", type=int, default=1_000_000)
     p.add_argument("--work", type=Path, default=None, help="where the data and cache go (default bench/out/N)")
@@ -88,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         "ingest": cmd_ingest,
         "metrics": cmd_metrics,
         "export": cmd_export,
+        "report": cmd_report,
         "bench": cmd_bench,
     }[args.command]
     try:
@@ -256,6 +267,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         frame.to_csv(args.output, index=False, na_rep="", encoding="utf-8-sig")
         print(f"{len(frame)} rows written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from storeops import report, review
+    from storeops.db import Store
+    from storeops.settings import load_settings
+
+    if Path(args.output).suffix.lower() not in (".html", ".htm", ".pdf"):
+        raise ValueError(f"{args.output}: the report is written as .html or .pdf")
+    store = Store(args.data)
+    store.refresh(wait=True)
+    lang = args.lang or load_settings(store.data_dir)[0].language
+    r = review.build(store, week=args.week, month=args.month, compare=args.compare)
+    path = report.write(r, lang, args.output)
+    print(f"{r.label} ({r.period.start} – {r.period.end}) written to {path}", file=sys.stderr)
     return 0
 
 

@@ -506,6 +506,265 @@ LABELS: dict[str, tuple[str, str]] = {
         "{status}: no sales in the last 28 days, so stock does not move (reorder point {rop}).",
         "{status}：近 28 天无销量，库存不会减少（再订货点 {rop}）。",
     ),
+    # ---- weekly review
+    "review.mode": ("Review", "复盘范围"),
+    "review.mode.week": ("Week", "按周"),
+    "review.mode.month": ("Month", "按月"),
+    "review.week": ("ISO week (Mon–Sun)", "ISO 周（周一至周日）"),
+    "review.month": ("Month", "月份"),
+    "review.compare": ("Explain the change against", "变化对比基准"),
+    "review.compare.previous.week": ("Previous week", "上周"),
+    "review.compare.previous.month": ("Previous period", "上一周期"),
+    "review.compare.yoy.week": ("Same week last year", "去年同周"),
+    "review.compare.yoy.month": ("Same period last year", "去年同期"),
+    "review.period_line": (
+        "{label}: {start} – {end}. Whole store: the sidebar's period and filters do not apply here. "
+        "Data through {data_end}.",
+        "{label}：{start} 至 {end}。全店口径：侧边栏的日期和筛选不适用于本页。数据截至 {data_end}。",
+    ),
+    "review.partial": (
+        "The month is not over in the data: it is reviewed to date (through {end}).",
+        "数据中该月尚未结束：按月至今复盘（截至 {end}）。",
+    ),
+    "review.no_data": (
+        "No orders, traffic or ad spend yet: nothing to review. Drop an orders file into the data folder.",
+        "暂无订单、流量或广告数据，无法复盘。请将订单文件放入 data 文件夹。",
+    ),
+    "review.summary": ("Summary", "总结"),
+    "review.actions": ("Suggested actions", "建议行动"),
+    "review.headline": ("Headline numbers", "核心指标"),
+    "review.cards_explain": (
+        "Cards compare with {cmp} ({cstart} – {cend}); the table beside shows both comparisons.",
+        "卡片对比{cmp}（{cstart} 至 {cend}）；表格同时列出两种对比。",
+    ),
+    "review.col.metric": ("Metric", "指标"),
+    "review.col.now": ("This {unit}", "本{unit}"),
+    "review.col.previous": ("Previous", "上期"),
+    "review.col.yoy": ("Last year", "去年同期"),
+    "review.col.vs_previous": ("vs previous", "环比"),
+    "review.col.vs_yoy": ("vs last year", "同比"),
+    "review.unit.week": ("week", "周"),
+    "review.unit.month": ("period", "期"),
+    "review.daily": ("Day by day", "每日走势"),
+    "review.daily_explain": (
+        "Net revenue per day against {cmp} (dashed); ringed days are anomalies (see below).",
+        "每日净销售额，对比{cmp}（虚线）；圈出的日期为异常日（见下文）。",
+    ),
+    "review.anomaly_marker": ("Anomaly", "异常"),
+    "review.targets": ("Month target and pace", "月度目标与进度"),
+    "review.no_targets_file": (
+        "Needs data/targets.csv (rows like `{month},net_revenue,1200000`) to show targets and pacing.",
+        "需要 data/targets.csv（如 `{month},net_revenue,1200000` 的行）才能显示目标与进度。",
+    ),
+    "review.targets_explain": (
+        "Month to date through {end}; the grey marker is straight-line pace ({elapsed} of {month} elapsed). "
+        "Projected = month to date ÷ elapsed share.",
+        "本月至今（截至 {end}）；灰色标记为线性进度（{month} 已过 {elapsed}）。预计全月 = 本月至今 ÷ 时间进度。",
+    ),
+    "review.target_line": (
+        "{pace}; projected {projected}",
+        "{pace}；预计全月 {projected}",
+    ),
+    "review.on_pace": ("on pace", "进度正常"),
+    "review.behind_pace": ("behind pace", "落后于进度"),
+    "review.drivers": ("What drove the change", "变化从何而来"),
+    "review.by": ("Net revenue change by", "净销售额变化拆解维度"),
+    "review.dim.channel": ("Channel", "渠道"),
+    "review.dim.platform": ("Platform", "平台"),
+    "review.dim.category": ("Category", "品类"),
+    "review.dim.campaign": ("Campaign", "活动"),
+    "review.dim.sku": ("SKU", "SKU"),
+    "review.others": ("{n} others", "其他 {n} 项"),
+    "review.no_campaign": ("(no campaign)", "（无活动）"),
+    "review.waterfall_explain": (
+        "From {then} ({cmp}) to {now}: each bar is one {dim}'s change in net revenue; the bars add up exactly to {change}.",
+        "从 {then}（{cmp}）到 {now}：每根柱为一个{dim}的净销售额变化，合计恰好等于 {change}。",
+    ),
+    "review.factor.traffic": ("Traffic (sessions)", "流量（访客数）"),
+    "review.factor.conversion": ("Conversion rate", "转化率"),
+    "review.factor.aov": ("AOV", "平均订单价"),
+    "review.factors_explain": (
+        "Net revenue = sessions × conversion × AOV. Each factor's effect is its Shapley share: its effect averaged "
+        "over the six orders of changing the three factors one at a time, so the three add up exactly to the change.",
+        "净销售额 = 访客数 × 转化率 × 平均订单价。各因素的贡献按 Shapley 方法计算：依次改变三个因素的六种顺序下该因素效应的平均值，"
+        "三者之和恰好等于总变化。",
+    ),
+    "review.factors_missing": (
+        "Traffic × conversion × AOV needs orders.csv and traffic.csv, with sessions in both periods.",
+        "流量 × 转化 × 客单拆解需要 orders.csv 和 traffic.csv，且两期都有访客数。",
+    ),
+    "review.now": ("This {unit}", "本{unit}"),
+    "review.anomalies": ("Anomalies", "异常"),
+    "review.anomaly_rule": (
+        "Rule: a day is an anomaly when its net revenue, sessions, conversion rate or ad spend falls outside the "
+        "range (lowest..highest) of the same weekday in the previous 8 weeks; days with fewer than 4 of those "
+        "weeks in the data are not judged.",
+        "规则：某天的净销售额、访客数、转化率或广告花费超出前 8 周同一星期几的范围（最低..最高），即为异常；"
+        "这 8 周中有数据的少于 4 周时不作判断。",
+    ),
+    "review.no_anomalies": ("No day fell outside its usual range.", "没有超出常规范围的日子。"),
+    "review.col.day": ("Day", "日期"),
+    "review.col.value": ("Value", "数值"),
+    "review.col.range": ("Usual range (8 weeks)", "常规范围（8 周）"),
+    "review.col.direction": ("Direction", "方向"),
+    "review.high": ("above range", "高于范围"),
+    "review.low": ("below range", "低于范围"),
+    "review.movers": ("Top movers", "变化最大"),
+    "review.movers_explain": (
+        "Biggest gains and losses of net revenue against {cmp}; spend is ad spend in the same {unit}.",
+        "相对{cmp}净销售额增减最多的项；花费为本{unit}广告花费。",
+    ),
+    "review.col.name": ("Name", "名称"),
+    "review.col.change": ("Change", "变化"),
+    "review.col.change_pct": ("Change %", "变化率"),
+    "review.col.spend": ("Ad spend", "广告花费"),
+    "review.col.spend_change": ("Spend change", "花费变化"),
+    "review.no_movers": ("Nothing moved.", "没有变化。"),
+    "review.inventory": ("Inventory alerts", "库存预警"),
+    "review.needs_file": ("Needs {file}: {what}.", "需要 {file}：{what}。"),
+    "review.inventory_what": ("stock-outs, reorders and trending SKUs", "缺货、补货与热销 SKU"),
+    "review.new_stockouts": ("New stock-outs this {unit}", "本{unit}新增缺货"),
+    "review.to_reorder": ("SKUs to reorder", "需补货 SKU"),
+    "review.trending": ("Trending SKUs", "销量走高 SKU"),
+    "review.inventory_explain": (
+        "As of the snapshot of {date} (storeops inventory rules). New stock-out: in stock on the last snapshot "
+        "before the {unit}, out (on hand ≤ 0) on a snapshot in it. Trending: last 7 days ≥ +50% over the 28 before.",
+        "基于 {date} 的库存快照（与库存风险页同一规则）。新增缺货：本{unit}之前最后一次快照有货、本{unit}内某次快照现有库存 ≤ 0。"
+        "销量走高：近 7 天日均比之前 28 天高 50% 以上。",
+    ),
+    "review.col.sku": ("SKU", "SKU"),
+    "review.col.product": ("Product", "商品"),
+    "review.col.first_out": ("Out since", "缺货起始"),
+    "review.col.on_hand": ("On hand", "现有库存"),
+    "review.col.cover": ("Days of cover", "可售天数"),
+    "review.col.order_qty": ("Suggested order", "建议补货量"),
+    "review.col.trend": ("Last 7 days vs 28 before", "近7天较前28天"),
+    "review.none": ("None.", "无。"),
+    "review.members": ("Member movement", "会员变动"),
+    "review.members_what": ("new members, tier upgrades and churn risk", "新会员、等级升级与流失风险"),
+    "review.m.new_members": ("New members", "新增会员"),
+    "review.m.upgrades": ("Tier upgrades", "等级升级"),
+    "review.m.downgrades": ("Tier downgrades", "等级降级"),
+    "review.m.churn_risk": ("At risk of churning (silent)", "流失风险（沉睡）"),
+    "review.m.churned": ("Churned", "流失"),
+    "review.members_note.tier": (
+        "New members joined in the {unit}; tier moves compare each member's tier the day before the {unit} with "
+        "its end; silent = {active} to under {silent} days since the last paid order, churned = {silent} days or more (Members page rules).",
+        "新增会员：本{unit}入会；等级变动：本{unit}前一天与期末的等级对比；沉睡：距最近一次支付订单 {active} 至 {silent} 天（不含），"
+        "流失：{silent} 天及以上（与会员分析页同一规则）。",
+    ),
+    "review.members_note.spend": (
+        "New members joined in the {unit}; members.csv gives today's tier only, so tier moves are read from the "
+        "tiers by 365-day spend (the day before the {unit} against its end); silent = {active} to under {silent} days "
+        "since the last paid order, churned = {silent} days or more (Members page rules).",
+        "新增会员：本{unit}入会；members.csv 只有当前等级，因此等级变动按近 365 天消费推算的等级对比（本{unit}前一天与期末）；"
+        "沉睡：距最近一次支付订单 {active} 至 {silent} 天（不含），流失：{silent} 天及以上（与会员分析页同一规则）。",
+    ),
+    "review.needs_orders": (
+        "Needs orders.csv: net revenue, its daily trend and what drove it.",
+        "需要 orders.csv：净销售额、每日走势及变化拆解。",
+    ),
+    "review.download_html": ("Download report (HTML)", "下载报告（HTML）"),
+    "review.make_pdf": ("Prepare PDF report", "生成 PDF 报告"),
+    "review.download_pdf": ("Download report (PDF)", "下载报告（PDF）"),
+    "review.making_pdf": ("Printing the report to PDF…", "正在生成 PDF…"),
+    "review.pdf_failed": (
+        "The PDF could not be made here ({error}); download the HTML and print it.",
+        "无法在此生成 PDF（{error}）；请下载 HTML 后打印。",
+    ),
+    "review.export_explain": (
+        "The report holds the numbers of this page; the HTML works offline and prints to A4. Command line: {command}",
+        "报告与本页数字一致；HTML 可离线打开并打印为 A4。命令行：{command}",
+    ),
+    "review.building": ("Building the review…", "正在生成复盘…"),
+    "review.report_title": ("Weekly review {label}", "周复盘 {label}"),
+    "review.report_title_month": ("Monthly review {label}", "月度复盘 {label}"),
+    "review.generated": (
+        "Generated by storeops from data through {data_end}.",
+        "由 storeops 生成，数据截至 {data_end}。",
+    ),
+    # summary sentences (review.summary_lines)
+    "review.s_revenue": (
+        "Net revenue was {revenue} in {label}, {prev} vs the previous {unit} and {yoy} vs the same {unit} last year.",
+        "本{unit}（{label}）净销售额 {revenue}，环比 {prev}，同比 {yoy}。",
+    ),
+    "review.s_driver": (
+        "Against the {cmp}, the change ({change}) came mostly from {name} ({part}){spend}.",
+        "相对{cmp}的变化（{change}）主要来自{name}（{part}）{spend}。",
+    ),
+    "review.s_spend_up": (", whose ad spend rose {pct}", "，其花费增加 {pct}"),
+    "review.s_spend_down": (", whose ad spend fell {pct}", "，其花费减少 {pct}"),
+    "review.s_dims": (
+        "By platform the largest move was {platform} ({pc}); by category, {category} ({cc}).",
+        "按平台看变化最大的是{platform}（{pc}）；按品类看是{category}（{cc}）。",
+    ),
+    "review.s_factors": (
+        "Sessions {sessions} ({sd}), conversion {conversion} ({cpp}), AOV {aov} ({ad}): traffic accounts for {t}, "
+        "conversion for {c} and AOV for {a}.",
+        "访客数 {sessions}（{sd}），转化率 {conversion}（{cpp}），平均订单价 {aov}（{ad}）：流量贡献 {t}，转化贡献 {c}，"
+        "客单贡献 {a}。",
+    ),
+    "review.s_target_hit": (
+        "The {month} target was reached: {actual}, {progress} of target.",
+        "{month}目标已完成：{actual}，达成 {progress}。",
+    ),
+    "review.s_target_missed": (
+        "The {month} target was missed: {actual}, {progress} of target.",
+        "{month}目标未完成：{actual}，达成 {progress}。",
+    ),
+    "review.target_hit": ("target reached", "目标已完成"),
+    "review.target_missed": ("target missed", "目标未完成"),
+    "review.s_target_on": (
+        "Month to date {actual} is {progress} of the {month} target with {elapsed} of the month gone: on pace "
+        "(projected {projected}).",
+        "本月至今 {actual}，完成{month}目标的 {progress}，时间进度 {elapsed}：进度正常（预计全月 {projected}）。",
+    ),
+    "review.s_target_behind": (
+        "Month to date {actual} is {progress} of the {month} target with {elapsed} of the month gone: behind pace "
+        "(projected {projected}).",
+        "本月至今 {actual}，完成{month}目标的 {progress}，时间进度 {elapsed}：落后于进度（预计全月 {projected}）。",
+    ),
+    "review.s_anomalies": ("Anomalies ({n}): {items}.", "{n} 个异常：{items}。"),
+    "review.s_more": (" and {n} more", "，另有 {n} 个"),
+    "review.s_anomaly_item": ("{metric} on {day} {direction} ({value})", "{day} {metric}{direction}（{value}）"),
+    "review.s_inventory": (
+        "{new} SKUs ran out of stock this {unit}; {reorder} need reordering and {trending} are trending up.",
+        "本{unit}新增缺货 SKU {new} 个；需补货 {reorder} 个，销量走高 {trending} 个。",
+    ),
+    "review.s_members": (
+        "{new} new members joined; {upgrades} moved up a tier and {downgrades} down; {churn} customers are silent "
+        "and at risk of churning ({change} this {unit}).",
+        "新增会员 {new} 人；升级 {upgrades} 人、降级 {downgrades} 人；沉睡（有流失风险）客户 {churn} 人（本{unit} {change}）。",
+    ),
+    "review.s_missing": ("Not covered (no {files}): {what}.", "未涵盖（缺少 {files}）：{what}。"),
+    # suggested actions
+    "review.a_budget": (
+        "Review the {name} budget: spend {spend}, net revenue {part}.",
+        "复核{name}预算：花费 {spend}，净销售额 {part}。",
+    ),
+    "review.a_channel": ("Find out why {name} fell ({part}) and fix it first.", "优先查明{name}下滑原因（{part}）。"),
+    "review.a_conversion": (
+        "Check the funnel (Conversion funnel page): conversion moved {cpp}.",
+        "检查转化漏斗（转化漏斗页）：转化率变化 {cpp}。",
+    ),
+    "review.a_traffic": ("Win traffic back: sessions {sd}.", "找回流量：访客数 {sd}。"),
+    "review.a_target": (
+        "To reach the {month} target, sell {needed} a day for the remaining {days} days.",
+        "要完成{month}目标，剩余 {days} 天需日均 {needed}。",
+    ),
+    "review.a_reorder": (
+        "Place the {n} suggested reorders (Inventory risk page), starting with {skus}.",
+        "下达 {n} 个补货建议（库存风险页），优先 {skus}。",
+    ),
+    "review.a_anomaly": (
+        "Look into {day}: {metric} was {value}, outside its usual {low} – {high}.",
+        "排查 {day}：{metric}为 {value}，超出常规范围 {low} – {high}。",
+    ),
+    "review.a_churn": (
+        "Silent customers grew by {change} to {n}: send a win-back offer (Members page, lifecycle).",
+        "沉睡客户增加 {change} 人至 {n} 人：发送召回优惠（会员分析页，生命周期）。",
+    ),
+    "review.a_none": ("Nothing needs urgent action: keep the plan.", "暂无紧急事项：按计划推进。"),
     # ---- channel ROI
     "help.impressions": ("Σ impressions from the ad_spend table.", "广告花费表中的展现量之和。"),
     "help.clicks": ("Σ clicks from the ad_spend table.", "广告花费表中的点击量之和。"),

@@ -16,6 +16,8 @@ class PageSpec:
 
 PAGES = (
     PageSpec("overview", "", 6),  # trend, by platform, by channel, 3 target bullets
+    # targets (3 bullets), day by day, waterfall by channel, traffic × conversion × AOV
+    PageSpec("weekly_review", "weekly_review", 6),
     PageSpec("traffic", "traffic", 4),  # sessions by channel, shares, drill-down platforms, platform conversion
     PageSpec("funnel", "funnel", 5),  # funnel, by channel, by platform, abandonment trend, conversion trend
     PageSpec("inventory", "inventory", 3),  # days of cover vs revenue, at-risk SKUs, one SKU's projection
