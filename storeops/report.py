@@ -14,6 +14,7 @@ text uses the installed Noto Sans CJK fonts.
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import os
 from pathlib import Path
@@ -252,8 +253,16 @@ def render_pdf(document: str, timeout_ms: int = 60_000, requests: list[str] | No
     """Print an HTML report to an A4 PDF with headless Chromium, once every chart has drawn.
 
     The page is offline: any request it makes is refused (and appended to
-    ``requests`` when given, which the tests check stays empty).
+    ``requests`` when given, which the tests check stays empty). Playwright's
+    sync API refuses to run in a thread with a running event loop (another
+    sync Playwright session, an async host), so the printing gets a thread of
+    its own.
     """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(_print_pdf, document, timeout_ms, requests).result()
+
+
+def _print_pdf(document: str, timeout_ms: int, requests: list[str] | None) -> bytes:
     from playwright.sync_api import sync_playwright
 
     def refuse(route) -> None:

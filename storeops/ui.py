@@ -201,7 +201,9 @@ def ensure_frame(page: str) -> None:
     if SEEDED_KEY in st.session_state:  # the frame has run in this session
         return
     st.session_state[RETURN_KEY] = page
-    st.switch_page(str(Path(__file__).resolve().parent.parent / "dashboard.py"), query_params=st.query_params.to_dict())
+    # Every value of a repeated parameter (?channel=a&channel=b): to_dict() would keep the last one only.
+    link = {key: st.query_params.get_all(key) for key in st.query_params}
+    st.switch_page(str(Path(__file__).resolve().parent.parent / "dashboard.py"), query_params=link)
 
 
 def state() -> FilterState | None:

@@ -138,3 +138,28 @@ def test_filters_live_in_the_url(server, browser):
         assert _cards(other) == before
     finally:
         context.close()
+
+
+def test_a_page_link_on_a_fresh_server_keeps_every_filter_value(demo_dir, tmp_path, browser):
+    """The first visit of a fresh server goes through the frame (ui.ensure_frame): a repeated parameter such as
+    ?channel=social&channel=direct must keep both values on the way."""
+    import shutil
+
+    from tests.e2e.conftest import Server
+
+    data, cache = demo_dir
+    (tmp_path / "cache").mkdir()
+    shutil.copy(cache, tmp_path / "cache" / "cache.duckdb")
+    fresh = Server(data, tmp_path / "cache" / "cache.duckdb")
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        query = "lang=en&start=2024-06-10&end=2024-06-16&channel=social&channel=direct"
+        page.goto(f"{fresh.url}/channel_roi?{query}")
+        wait_for_app(page)
+        qs = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+        assert qs["channel"] == ["social", "direct"]
+        assert urllib.parse.urlparse(page.url).path == "/channel_roi"
+    finally:
+        context.close()
+        fresh.stop()
