@@ -172,18 +172,7 @@ else:
             or "channel"
         )
         chart(review.fig_waterfall(r, dimension, lang), key="review-waterfall")
-        dim = t(f"review.dim.{dimension}", lang)
-        explain(
-            t(
-                "review.waterfall_explain",
-                lang,
-                then=fmt.money(r.then[r.compare]["net_revenue"], lang),
-                cmp=cmp_label,
-                now=fmt.money(r.now["net_revenue"], lang),
-                dim=dim.lower() if lang == "en" else dim,
-                change=review.signed_money(r.change, lang),
-            )
-        )
+        explain(review.waterfall_text(r, dimension, lang))
 with right:
     factors = " × ".join(t(f"review.factor.{k}", lang) for k in ("traffic", "conversion", "aov"))
     st.markdown(f"**{factors}**")

@@ -40,10 +40,10 @@ from storeops.review import (
     inventory_rows,
     mover_rows,
     parse_month,
-    signed_money,
     summary_lines,
     target_caption,
     unit,
+    waterfall_text,
 )
 
 CHROMIUM = os.environ.get("STOREOPS_CHROMIUM", "/usr/bin/chromium")
@@ -171,17 +171,9 @@ def render_html(r: Review, lang: str) -> str:
         heading = ""
     else:
         for dimension in DIMENSIONS:
-            dim = t(f"review.dim.{dimension}", lang)
-            text = t(
-                "review.waterfall_explain",
-                lang,
-                then=fmt.money(r.then[r.compare]["net_revenue"], lang),
-                cmp=cmp_label,
-                now=fmt.money(r.now["net_revenue"], lang),
-                dim=dim.lower() if lang == "en" else dim,
-                change=signed_money(r.change, lang),
-            )
+            text = waterfall_text(r, dimension, lang)
             figure = _figure(fig_waterfall(r, dimension, lang), f"waterfall-{dimension}")
+            dim = t(f"review.dim.{dimension}", lang)
             parts.append(_keep(heading, f"<h3>{_e(dim)}</h3>", figure, _note(text)))
             heading = ""
     factors = f"<h3>{_e(' × '.join(t(f'review.factor.{k}', lang) for k in ('traffic', 'conversion', 'aov')))}</h3>"

@@ -559,6 +559,20 @@ def compare_phrase(r: Review, lang: str) -> str:
     return text[0].lower() + text[1:] if lang == "en" else text
 
 
+def waterfall_text(r: Review, dimension: str, lang: str) -> str:
+    """The line under the waterfall of ``dimension`` (page and report)."""
+    dim = t(f"review.dim.{dimension}", lang)
+    return t(
+        "review.waterfall_explain",
+        lang,
+        then=fmt.money(r.then[r.compare]["net_revenue"], lang),
+        cmp=compare_phrase(r, lang),
+        now=fmt.money(r.now["net_revenue"], lang),
+        dim=dim.lower() if lang == "en" else dim,
+        change=signed_money(r.change, lang),
+    )
+
+
 def metric_value(metric: str, value: object, lang: str) -> str:
     return fmt.value(BY_KEY[metric].kind, value, lang)
 
