@@ -338,6 +338,7 @@ def clean_columns(con: duckdb.DuckDBPyConnection, table: Table, sources: dict[st
     if not plain:
         return frozenset()
     conds = [values.already_clean(src, table.column(n).type, fold=n in values.FOLDED) for n, src in plain.items()]
+    # Generated SQL only: positional column names (matched above) and constant literals from storeops.values.
     flags = con.execute(f"SELECT {', '.join(f'bool_and({c})' for c in conds)} FROM raw").fetchall()[0]
     return frozenset(n for n, ok in zip(plain, flags, strict=True) if ok is not False)
 
