@@ -5,7 +5,7 @@ import streamlit as st
 
 from storeops import charts, fmt
 from storeops.i18n import label_channel, label_platform, t
-from storeops.metrics import BY_KEY, absent_traffic_columns, missing_tables, traffic_kpis, weakest_step
+from storeops.metrics import BY_KEY, absent_traffic_columns, traffic_kpis, traffic_params, weakest_step
 from storeops.ui import (
     change,
     chart,
@@ -14,6 +14,7 @@ from storeops.ui import (
     explain,
     kpi_cards,
     page_start,
+    traffic_card_reasons,
 )
 
 CARDS = [
@@ -25,7 +26,6 @@ STEPS = ("product_views", "add_to_cart", "checkouts", "purchases")
 store, fs, lang, period, comparison = page_start(
     "pages/funnel.py", "funnel", "traffic", "funnel.empty", "traffic.scope_note"
 )
-absent = missing_tables(store)
 
 
 def step_name(step: str) -> str:
@@ -40,24 +40,10 @@ if left_out:
 # ---- cards
 now = traffic_kpis(store, period, fs.filters)
 then = traffic_kpis(store, comparison, fs.filters)
-reasons = {}
-for key in CARDS:
-    missing = [c for c in BY_KEY[key].columns if c in no_columns]
-    if missing:
-        reasons[key] = t("needs_column", lang, table="traffic", column=missing[0])
-    elif key == "conversion_rate" and "orders" in absent:
-        reasons[key] = t("needs", lang, table="orders")
-    elif now[key] is None:
-        reasons[key] = t("no_data_period", lang)
-kpi_cards(CARDS, now, then, lang, reasons)
+kpi_cards(CARDS, now, then, lang, traffic_card_reasons(store, CARDS, now, lang))
 
-params = {
-    "start": period.start,
-    "end": period.end,
-    "channels": list(fs.filters.channels),
-    "platforms": list(fs.filters.platforms),
-}
-cmp_params = {**params, "start": comparison.start, "end": comparison.end}
+params = traffic_params(period, fs.filters)
+cmp_params = traffic_params(comparison, fs.filters)
 compare_label = t(f"compare.{fs.compare}", lang)
 vs = t(f"vs.{fs.compare}", lang)
 

@@ -5,11 +5,9 @@ import streamlit as st
 from storeops import charts, fmt
 from storeops.i18n import label_channel, label_platform, t
 from storeops.metrics import (
-    BY_KEY,
-    absent_traffic_columns,
-    missing_tables,
     top_movers,
     traffic_kpis,
+    traffic_params,
     with_deltas,
 )
 from storeops.ui import (
@@ -20,6 +18,7 @@ from storeops.ui import (
     kpi_cards,
     metric_table,
     page_start,
+    traffic_card_reasons,
 )
 
 CARDS = [
@@ -34,31 +33,14 @@ TABLE = [
 store, fs, lang, period, comparison = page_start(
     "pages/traffic.py", "traffic", "traffic", "traffic.empty", "traffic.scope_note"
 )
-absent = missing_tables(store)
 
 # ---- cards
 now = traffic_kpis(store, period, fs.filters)
 then = traffic_kpis(store, comparison, fs.filters)
-no_columns = absent_traffic_columns(store)
-reasons = {}
-for key in CARDS:
-    m = BY_KEY[key]
-    missing = [c for c in m.columns if c in no_columns]
-    if missing:
-        reasons[key] = t("needs_column", lang, table="traffic", column=missing[0])
-    elif key in ("conversion_rate", "revenue_per_session") and "orders" in absent:
-        reasons[key] = t("needs", lang, table="orders")
-    elif now[key] is None:
-        reasons[key] = t("no_data_period", lang)
-kpi_cards(CARDS, now, then, lang, reasons)
+kpi_cards(CARDS, now, then, lang, traffic_card_reasons(store, CARDS, now, lang))
 
-params = {
-    "start": period.start,
-    "end": period.end,
-    "channels": list(fs.filters.channels),
-    "platforms": list(fs.filters.platforms),
-}
-cmp_params = {**params, "start": comparison.start, "end": comparison.end}
+params = traffic_params(period, fs.filters)
+cmp_params = traffic_params(comparison, fs.filters)
 
 
 def channel_name(value: str) -> str:

@@ -304,7 +304,7 @@ def absent_traffic_columns(store: Store) -> set[str]:
     return {name.removeprefix("has_") for name, present in row.items() if not present}
 
 
-def _period_params(period: Period, filters: Filters) -> dict:
+def traffic_params(period: Period, filters: Filters) -> dict:
     # Traffic has no category: these pages leave the category filter out of
     # orders too, so a ratio's two sides cover the same scope.
     return {
@@ -321,7 +321,7 @@ def traffic_kpis(store: Store, period: Period, filters: Filters) -> dict[str, fl
     None when the table a metric needs is empty, when a column it needs is
     absent from the traffic files, or when its denominator is 0.
     """
-    params = _period_params(period, filters)
+    params = traffic_params(period, filters)
     totals = store.run("traffic_by", dimension="total", **params)
     funnel = store.run("funnel_by", dimension="total", **params)
     row = totals.iloc[0] if not totals.empty else {}

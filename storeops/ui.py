@@ -29,7 +29,7 @@ from storeops.channels import CHANNEL_GROUPS
 from storeops.db import Store
 from storeops.filters import Filters, FilterState, from_query_params
 from storeops.i18n import LANGS, label_channel, label_platform, t
-from storeops.metrics import BY_KEY, delta, missing_tables
+from storeops.metrics import BY_KEY, absent_traffic_columns, delta, missing_tables
 from storeops.periods import COMPARISONS, PRESETS, Period, matching_preset, preset_period
 from storeops.settings import Settings, load_settings
 
@@ -306,6 +306,25 @@ def metric_table(
         st.dataframe(styled, hide_index=True, column_config=config, key=key)
     else:
         st.dataframe(out, hide_index=True, column_config=config, key=key)
+
+
+# Traffic-page cards divided by the orders table (the others need traffic alone).
+ORDER_BASED_TRAFFIC_CARDS = frozenset({"conversion_rate", "revenue_per_session"})
+
+
+def traffic_card_reasons(store: Store, keys: list[str], now: dict, lang: str) -> dict[str, str]:
+    """Why a traffic or funnel card shows "—": a traffic column the files lack, no orders file, or no data."""
+    no_columns, absent = absent_traffic_columns(store), missing_tables(store)
+    reasons = {}
+    for key in keys:
+        missing = [c for c in BY_KEY[key].columns if c in no_columns]
+        if missing:
+            reasons[key] = t("needs_column", lang, table="traffic", column=missing[0])
+        elif key in ORDER_BASED_TRAFFIC_CARDS and "orders" in absent:
+            reasons[key] = t("needs", lang, table="orders")
+        elif now[key] is None:
+            reasons[key] = t("no_data_period", lang)
+    return reasons
 
 
 def kpi_cards(
