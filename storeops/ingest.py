@@ -51,7 +51,9 @@ ACCEPTED_SUFFIXES = (".csv", ".parquet", ".xlsx")
 # Listed so that they are reported as unreadable instead of silently skipped.
 UNSUPPORTED_SUFFIXES = (".xls", ".tsv", ".txt", ".json")
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
-MODEL_SQL = Path(__file__).resolve().parent.parent / "queries" / "_model.sql"
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+# The derived tables, in build order: the shared model, then the pre-aggregated tables built on it.
+MODEL_FILES = (QUERIES_DIR / "_model.sql", QUERIES_DIR / "_aggregates.sql")
 FORMAT_VERSION = 4  # bump when parts or the model change shape: forces a full re-read
 
 
@@ -1308,7 +1310,13 @@ def _rows_replaced(con: duckdb.DuckDBPyConnection, report: FileReport) -> int:
 
 
 def model_statements() -> list[str]:
-    """The derived tables every query reads (queries/_model.sql), one statement each."""
-    text = MODEL_SQL.read_text(encoding="utf-8")
-    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("--"))
-    return [s.strip() for s in body.split(";") if s.strip()]
+    """The derived tables every query reads (queries/_model.sql, then queries/_aggregates.sql), one statement
+    each."""
+    statements = []
+    for path in MODEL_FILES:
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("--"))
+        statements += [s.strip() for s in body.split(";") if s.strip()]
+    return statements

@@ -1,0 +1,9 @@
+-- Pre-aggregated tables, built at ingest after queries/_model.sql, so that a
+-- page reads thousands of rows where it would scan millions of order lines.
+--
+-- Incremental refresh: a table whose comment block has a line
+--     refresh: <column> in <changed_set>
+-- (e.g. "refresh: order_date in changed_days") is kept up to date after a
+-- small change by deleting its rows whose <column> is in the temporary table
+-- <changed_set> and inserting the statement's rows restricted the same way;
+-- every other table here is rebuilt whole on each ingest (keep those small).
