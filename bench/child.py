@@ -114,22 +114,38 @@ def job_pages(data: str, cache: str, start: str, end: str) -> dict:
 
 
 def our_numbers(data: str, cache: str, start: str, end: str) -> dict:
-    """The numbers the pandas baseline recomputes, from storeops' own functions."""
-    from storeops import inventory, metrics, roi
+    """The numbers the pandas baseline recomputes, from storeops' own functions and queries."""
+    from storeops import inventory, members, metrics, review, roi
     from storeops.db import Store
     from storeops.filters import Filters
     from storeops.periods import Period
 
     store = Store(data, cache=cache)
     period = Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
-    k = metrics.kpis(store, period, Filters())
+    previous = period.previous()
+    k, before = metrics.kpis(store, period, Filters()), metrics.kpis(store, previous, Filters())
+    categories = store.run("sales_by", dimension="category", start=period.start, end=period.end, **Filters().params())
     funnel = metrics.traffic_kpis(store, period, Filters())
+    traffic = store.run("traffic_by", dimension="channel", **metrics.traffic_params(period, Filters()))
     channels = roi.by(store, period, Filters())
     as_of = inventory.snapshot_date(store, period.end)
     skus = inventory.sku_table(store, period.end)
+    stages = members.lifecycle_change(store, period.end, previous.end)
+    rfm = store.run("members_rfm", as_of=period.end)
+    cards = store.run("members_kpis", start=period.start, end=period.end).iloc[0]
+    week = review.build(store)
     return {
-        "overview": {key: k[key] for key in ("net_revenue", "gmv", "orders", "buyers", "units", "new_customers")},
-        "traffic": {"sessions": k["sessions"]},
+        "overview": {
+            key: k[key] for key in ("net_revenue", "gmv", "orders", "buyers", "units", "new_customers", "sessions")
+        }
+        | {f"previous.{key}": before[key] for key in ("net_revenue", "orders", "buyers", "new_customers")}
+        | {f"category.{r.dimension_value}": float(r.net_revenue) for r in categories.itertuples()},
+        "traffic": {"sessions": k["sessions"]}
+        | {
+            f"{r.dimension_value}.{col}": float(getattr(r, col))
+            for r in traffic.itertuples()
+            for col in ("sessions", "orders", "net_revenue")
+        },
         "funnel": {key: funnel[key] for key in ("sessions", "product_view_rate", "add_to_cart_rate")},
         "channel_roi": {
             f"{r.dimension_value}.{col}": float(getattr(r, col) or 0)
@@ -140,6 +156,21 @@ def our_numbers(data: str, cache: str, start: str, end: str) -> dict:
             "as_of": str(as_of),
             **{f"{r.sku}.d": float(r.avg_daily_units) for r in skus.itertuples()},
         },
+        "members": {f"lifecycle.{r.lifecycle}": int(r.customers) for r in stages.itertuples() if r.customers}
+        | {
+            f"previous_lifecycle.{r.lifecycle}": int(r.compare_customers)
+            for r in stages.itertuples()
+            if r.compare_customers
+        }
+        | {f"rfm.{r.rfm_code}": int(r.customers) for r in rfm.itertuples() if r.customers}
+        | {
+            "repurchase_90d_customers": int(cards["repurchase_90d_customers"]),
+            "repurchase_90d_repurchased": round(
+                float(cards["repurchase_90d"] or 0) * int(cards["repurchase_90d_customers"])
+            ),
+        },
+        "weekly_review": {"net_revenue": week.now["net_revenue"], "orders": week.now["orders"]}
+        | {f"channel.{r.dimension_value}.change": float(r.net_revenue_change) for r in week.by["channel"].itertuples()},
     }
 
 
