@@ -240,7 +240,25 @@ def inventory(t: dict, start: pd.Timestamp, end: pd.Timestamp) -> dict:
     share = revenue.cumsum() / revenue.sum()
     np.where(share <= 0.8, "A", np.where(share <= 0.95, "B", "C"))
     (snap["on_hand"] / d.where(d > 0), sigma)  # days of cover, the safety stock's σ
-    return {"as_of": str(as_of.date()), **{f"{sku}.d": float(v) for sku, v in d.items()}}
+    out_days = stockout_days(t, start, as_of)
+    return {
+        "as_of": str(as_of.date()),
+        **{f"{sku}.d": float(v) for sku, v in d.items()},
+        **{f"{sku}.stockout_days": int(v) for sku, v in out_days.items() if v},
+    }
+
+
+def stockout_days(t: dict, start: pd.Timestamp, last: pd.Timestamp) -> pd.Series:
+    """Days in start..last on which a SKU's on hand (its latest snapshot on or before the day) was ≤ 0, and the
+    average price the lost days are valued at (net revenue ÷ units over the 365 days ending ``last``)."""
+    inv = t["inventory"]
+    on_hand = inv[inv["snapshot_date"] <= last].groupby(["sku", "snapshot_date"])["on_hand"].sum().unstack("sku")
+    days = pd.date_range(min(on_hand.index.min(), start), last)
+    daily = on_hand.reindex(days).ffill().loc[start:]
+    paid = t["orders"][t["orders"]["is_paid"]]
+    year = _between(paid, "order_date", last - 364 * DAY, last).groupby("sku")[["net_revenue", "quantity"]].sum()
+    year["net_revenue"] / year["quantity"].where(year["quantity"] > 0)  # the average price
+    return (daily <= 0).sum()
 
 
 def customer_state(t: dict, as_of: pd.Timestamp) -> pd.DataFrame:

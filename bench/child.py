@@ -130,6 +130,7 @@ def our_numbers(data: str, cache: str, start: str, end: str) -> dict:
     channels = roi.by(store, period, Filters())
     as_of = inventory.snapshot_date(store, period.end)
     skus = inventory.sku_table(store, period.end)
+    stockouts = inventory.stockouts(store, period)
     stages = members.lifecycle_change(store, period.end, previous.end)
     rfm = store.run("members_rfm", as_of=period.end)
     cards = store.run("members_kpis", start=period.start, end=period.end).iloc[0]
@@ -155,6 +156,7 @@ def our_numbers(data: str, cache: str, start: str, end: str) -> dict:
         "inventory": {
             "as_of": str(as_of),
             **{f"{r.sku}.d": float(r.avg_daily_units) for r in skus.itertuples()},
+            **{f"{r.sku}.stockout_days": int(r.stockout_days) for r in stockouts.itertuples()},
         },
         "members": {f"lifecycle.{r.lifecycle}": int(r.customers) for r in stages.itertuples() if r.customers}
         | {
