@@ -78,6 +78,7 @@ def load(data: Path) -> dict[str, pd.DataFrame]:
         df["platform_group"] = _platform(df["platform"])
     return {
         "orders": orders,
+        "paid": paid,
         "per_order": per_order,
         "firsts": firsts,
         "inventory": inventory,
@@ -126,11 +127,9 @@ def overview(t: dict, start: pd.Timestamp, end: pd.Timestamp) -> dict:
     cstart, cend = _previous(start, end)
     now, then = _sales(t, start, end), _sales(t, cstart, cend)
     for s, e in ((start, end), (cstart, cend)):
-        paid = _between(t["orders"], "order_date", s, e)
-        paid = paid[paid["is_paid"]]
+        paid = _between(t["paid"], "order_date", s, e)
         paid.groupby("order_date").agg(net_revenue=("net_revenue", "sum"), orders=("order_id", "nunique"))
-    paid = _between(t["orders"], "order_date", start, end)
-    paid = paid[paid["is_paid"]]
+    paid = _between(t["paid"], "order_date", start, end)
     by = {
         d: paid.groupby(d).agg(net_revenue=("net_revenue", "sum"), orders=("order_id", "nunique"))
         for d in ("channel_group", "platform_group", "category")
@@ -144,8 +143,7 @@ def overview(t: dict, start: pd.Timestamp, end: pd.Timestamp) -> dict:
 def _traffic_by(t: dict, start: pd.Timestamp, end: pd.Timestamp, dimension: str) -> pd.DataFrame:
     tr = _between(t["traffic"], "date", start, end)
     visits = tr.groupby(dimension)[["sessions", "users", "new_users", "bounces"]].sum()
-    paid = _between(t["orders"], "order_date", start, end)
-    paid = paid[paid["is_paid"]]
+    paid = _between(t["paid"], "order_date", start, end)
     sales = paid.groupby(dimension).agg(orders=("order_id", "nunique"), net_revenue=("net_revenue", "sum"))
     both = visits.join(sales, how="outer").fillna(0)
     both["conversion_rate"] = both["orders"] / both["sessions"].where(both["sessions"] > 0)
@@ -180,8 +178,8 @@ def funnel(t: dict, start: pd.Timestamp, end: pd.Timestamp) -> dict:
         for d in ("channel_group", "platform_group"):
             rows.groupby(d)[list(STEPS)].sum()
         days = rows.groupby("date")[list(STEPS)].sum()
-        paid = _between(t["orders"], "order_date", s, e)
-        days.join(paid[paid["is_paid"]].groupby("order_date")["order_id"].nunique().rename("orders"))
+        paid = _between(t["paid"], "order_date", s, e)
+        days.join(paid.groupby("order_date")["order_id"].nunique().rename("orders"))
     rows = _between(t["traffic"], "date", start, end)
     total = rows[list(STEPS)].sum()
     return {
@@ -192,8 +190,7 @@ def funnel(t: dict, start: pd.Timestamp, end: pd.Timestamp) -> dict:
 
 
 def _roi_by(t: dict, start: pd.Timestamp, end: pd.Timestamp, dimension: str) -> pd.DataFrame:
-    o, a = t["orders"], t["ads"]
-    paid = o[o["is_paid"] & (o["order_date"] >= start) & (o["order_date"] <= end)]
+    paid, a = _between(t["paid"], "order_date", start, end), t["ads"]
     sales = paid.groupby(dimension, dropna=False).agg(
         net_revenue=("net_revenue", "sum"), orders=("order_id", "nunique")
     )
@@ -211,8 +208,7 @@ def channel_roi(t: dict, start: pd.Timestamp, end: pd.Timestamp) -> dict:
     by = _roi_by(t, start, end, "channel_group")
     _roi_by(t, cstart, cend, "channel_group")
     _roi_by(t, start, end, "campaign")
-    paid = _between(t["orders"], "order_date", start, end)
-    paid = paid[paid["is_paid"]]
+    paid = _between(t["paid"], "order_date", start, end)
     weekly_rev = paid.groupby([paid["order_date"].dt.to_period("W"), "channel_group"])["net_revenue"].sum()
     ads = _between(t["ads"], "date", start, end)
     weekly_spend = ads.groupby([ads["date"].dt.to_period("W"), "channel_group"])["spend"].sum()
@@ -226,10 +222,9 @@ def channel_roi(t: dict, start: pd.Timestamp, end: pd.Timestamp) -> dict:
 
 def inventory(t: dict, start: pd.Timestamp, end: pd.Timestamp) -> dict:
     """Per SKU of the latest snapshot: demand over 28 days (mean, σ), revenue over 90 days, ABC class."""
-    inv, o = t["inventory"], t["orders"]
+    inv, paid = t["inventory"], t["paid"]
     as_of = inv.loc[inv["snapshot_date"] <= end, "snapshot_date"].max()
     snap = inv[inv["snapshot_date"] == as_of].groupby("sku")[["on_hand", "on_order"]].sum()
-    paid = o[o["is_paid"]]
     window = paid[(paid["order_date"] > as_of - pd.Timedelta(days=28)) & (paid["order_date"] <= as_of)]
     days = pd.date_range(as_of - pd.Timedelta(days=27), as_of)
     daily = window.groupby(["sku", "order_date"])["quantity"].sum().unstack(fill_value=0)
@@ -255,7 +250,7 @@ def stockout_days(t: dict, start: pd.Timestamp, last: pd.Timestamp) -> pd.Series
     on_hand = inv[inv["snapshot_date"] <= last].groupby(["sku", "snapshot_date"])["on_hand"].sum().unstack("sku")
     days = pd.date_range(min(on_hand.index.min(), start), last)
     daily = on_hand.reindex(days).ffill().loc[start:]
-    paid = t["orders"][t["orders"]["is_paid"]]
+    paid = t["paid"]
     year = _between(paid, "order_date", last - 364 * DAY, last).groupby("sku")[["net_revenue", "quantity"]].sum()
     year["net_revenue"] / year["quantity"].where(year["quantity"] > 0)  # the average price
     return (daily <= 0).sum()
@@ -345,8 +340,7 @@ def weekly_review(t: dict, start: pd.Timestamp, end: pd.Timestamp) -> dict:
     now = _sales(t, ws, we)
     _sales(t, cs, ce)
     _sales(t, pd.Timestamp(yoy.start), pd.Timestamp(yoy.end))
-    o = t["orders"]
-    paid = o[o["is_paid"]]
+    paid = t["paid"]
     out = {"net_revenue": now["net_revenue"], "orders": now["orders"]}
     for d in ("channel_group", "platform_group", "category", "campaign", "sku"):
         a = _between(paid, "order_date", ws, we).groupby(d)["net_revenue"].sum()
