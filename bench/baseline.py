@@ -267,9 +267,9 @@ def customer_state(t: dict, as_of: pd.Timestamp) -> pd.DataFrame:
         window.groupby("customer_id").agg(orders_365=("order_id", "size"), revenue_365=("net_revenue", "sum"))
     )
     m = t["members"]
-    joined = m[m["joined_date"] <= as_of].set_index("customer_id")
-    state = state.join(joined[["tier"]], how="outer")
-    state["is_member"] = state.index.isin(joined.index)
+    joined = m.loc[m["joined_date"] <= as_of, ["customer_id", "tier"]].set_index("customer_id")
+    state = state.join(joined.assign(is_member=True), how="outer")
+    state["is_member"] = state["is_member"].fillna(False).astype(bool)
     state[["orders_365", "revenue_365"]] = state[["orders_365", "revenue_365"]].fillna(0)
     since_first = (as_of - state["first"]).dt.days
     since_last = (as_of - state["last"]).dt.days
