@@ -32,7 +32,9 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -872,6 +874,11 @@ class CachePaths:
         stem = db.with_suffix("")
         return cls(db, Path(f"{stem}.parts"), Path(f"{stem}.manifest.json"), Path(f"{stem}.lock"), Path(f"{stem}.tmp"))
 
+    @property
+    def spare(self) -> Path:
+        """The version before the current one (or a copy of it): the next incremental ingest updates it."""
+        return self.db.with_name(self.db.name + ".spare")
+
 
 def _connect_for_ingest(data_dir: Path, cache: CachePaths, settings: Settings) -> duckdb.DuckDBPyConnection:
     """An in-memory connection that may read data/ and write the cache dir, nothing else."""
@@ -1068,10 +1075,12 @@ def ingest(
             reports = read_all(data_dir, cache, files, con, profiles, sources, progress)
             if progress:
                 progress("building the cache")
-            problems += build(con, data_dir, cache, reports, settings, sig, delta_base(previous, reports, base))
+            start = delta_base(previous, reports, base)
+            built, spare = build(con, data_dir, cache, reports, settings, sig, start, base)
+            problems += built
         finally:
             con.close()
-        _write_manifest(cache, reports, sig, problems, reading, base)
+        _write_manifest(cache, reports, sig, problems, reading, base, spare)
         _remove_unused_parts(cache, reports)
         return IngestResult(reports, True, time.perf_counter() - started, problems)
 
@@ -1083,6 +1092,7 @@ def _write_manifest(
     problems: list[str],
     reading: dict[str, str],
     base: str,
+    spare: dict,
 ) -> None:
     body = {
         "format": FORMAT_VERSION,
@@ -1091,6 +1101,7 @@ def _write_manifest(
         "base": base,  # what the version depends on besides the parts (base_fingerprint)
         "problems": problems,
         "files": {r.rel: asdict(r) for r in reports},
+        "spare": spare,  # the version in <cache>.spare: signature, base and files it was built from
     }
     tmp = cache.manifest.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1))
@@ -1140,39 +1151,106 @@ def build(
     settings: Settings,
     sig: str,
     previous: dict | None = None,
-) -> list[str]:
-    """Write a new cache version and swap it in; return reference-file problems.
+    base: str = "",
+) -> tuple[list[str], dict]:
+    """Write a new cache version and swap it in; return reference-file problems and the spare's state.
 
     With ``previous`` (the manifest of the current version, which ``delta_base`` found built from the same
-    reference data, model and inventory), the new version is a copy of the current one brought up to date
-    by deltas (``_update_into``); otherwise it is built whole from the parts (``_build_into``). Either way
-    readers never see it before the rename, and a crash leaves the current version as it was.
+    reference data, model and inventory), the new version is an older version brought up to date by deltas
+    (``_update_into``): the spare — the version before the current one, kept as ``<cache>.spare`` — when
+    nobody reads it any more, else a copy of the current one. Otherwise it is built whole from the parts
+    (``_build_into``). Either way readers never see it before the rename, a crash leaves the current
+    version as it was, and the version readers had becomes the next spare (no copy of the bulk).
     """
-    for stale in cache.db.parent.glob(f"{cache.db.name}.*.new"):  # left by a crashed ingest (we hold the lock)
+    for stale in cache.db.parent.glob(f"{cache.db.name}.*.new*"):  # left by a crashed ingest (we hold the lock)
         stale.unlink(missing_ok=True)
     new = cache.db.with_name(f"{cache.db.name}.{os.getpid()}.new")
-    incremental = previous is not None and cache.db.exists()
-    if incremental:
-        _copy(cache.db, new)
-        con.execute("ATTACH $path AS v", {"path": str(new)})
-        built = con.execute("SELECT signature FROM v.meta").fetchall()
-        if built != [(previous.get("signature"),)]:  # the manifest does not describe this file: build whole
-            con.execute("DETACH v")
-            incremental = False
-    if not incremental:
+    start = _open_base(con, cache, new, reports, base, previous) if previous and cache.db.exists() else None
+    if start is None:
         new.unlink(missing_ok=True)
         con.execute("ATTACH $path AS v", {"path": str(new)})
     try:
-        if incremental:
-            problems = _update_into(con, data_dir, cache, reports, settings, sig, previous)
+        if start is not None:
+            problems = _update_into(con, data_dir, cache, reports, settings, sig, start)
         else:
             problems = _build_into(con, data_dir, cache, reports, settings, sig)
         _exec(con, "CHECKPOINT v")
     finally:
         con.execute("USE memory")
         con.execute("DETACH v")
-    os.replace(new, cache.db)
-    return problems
+    spare_tmp = cache.spare.with_name(cache.spare.name + f".{os.getpid()}.tmp")
+    spare_tmp.unlink(missing_ok=True)
+    if previous and previous.get("base") == base and cache.db.exists():
+        # The version readers have now is the next spare: a second name for the same file.
+        os.link(cache.db, spare_tmp)
+        state = {k: previous.get(k) for k in ("signature", "base", "files")}
+        os.replace(spare_tmp, cache.spare)
+        os.replace(new, cache.db)
+    else:  # no older version of this model: the spare is a copy of the new one
+        os.replace(new, cache.db)
+        _copy(cache.db, spare_tmp)
+        os.replace(spare_tmp, cache.spare)
+        state = {"signature": sig, "base": base, "files": {r.rel: asdict(r) for r in reports}}
+    return problems, state
+
+
+def _open_base(
+    con: duckdb.DuckDBPyConnection, cache: CachePaths, new: Path, reports: list[FileReport], base: str, previous: dict
+) -> dict | None:
+    """Attach as ``v`` (at path ``new``) an older version to bring up to date: the spare, or a copy of the
+    current version; the manifest state it was built from, or None (build whole)."""
+    spare_state = delta_base(previous.get("spare") or {}, reports, base)
+    if spare_state and _spare_free(cache):
+        os.replace(cache.spare, new)  # from here a crash leaves it as a stale .new file: never half-updated
+        try:
+            con.execute("ATTACH $path AS v", {"path": str(new)})
+        except duckdb.Error:  # another process still reads it (its lock): leave it to them
+            new.unlink(missing_ok=True)
+        else:
+            if con.execute("SELECT signature FROM v.meta").fetchall() == [(spare_state.get("signature"),)]:
+                return spare_state
+            con.execute("DETACH v")
+            new.unlink(missing_ok=True)
+    _copy(cache.db, new)
+    con.execute("ATTACH $path AS v", {"path": str(new)})
+    if con.execute("SELECT signature FROM v.meta").fetchall() == [(previous.get("signature"),)]:
+        return previous
+    con.execute("DETACH v")  # the manifest does not describe this file: build whole
+    new.unlink(missing_ok=True)
+    return None
+
+
+def _spare_free(cache: CachePaths) -> bool:
+    """The spare exists, is no other name of the current version, and no reader in this process has it."""
+    try:
+        st = cache.spare.stat()
+    except FileNotFoundError:
+        return False
+    with _ATTACHED_LOCK:
+        attached = _ATTACHED.get(st.st_ino, 0)
+    return st.st_nlink == 1 and not attached and st.st_ino != cache.db.stat().st_ino
+
+
+# Cache files (by inode) that a reader in this process has attached, with how many readers: an ingest never
+# writes into one (another process's reader is kept out by DuckDB's file lock).
+_ATTACHED: dict[int, int] = {}
+_ATTACHED_LOCK = threading.Lock()
+
+
+def note_attached(inode: int, reader: object) -> None:
+    """Record that ``reader`` (a connection) has the cache file ``inode`` attached until it is collected."""
+    with _ATTACHED_LOCK:
+        _ATTACHED[inode] = _ATTACHED.get(inode, 0) + 1
+    weakref.finalize(reader, _released, inode)
+
+
+def _released(inode: int) -> None:
+    with _ATTACHED_LOCK:
+        left = _ATTACHED.get(inode, 0) - 1
+        if left > 0:
+            _ATTACHED[inode] = left
+        else:
+            _ATTACHED.pop(inode, None)
 
 
 def delta_base(previous: dict, reports: list[FileReport], base: str) -> dict | None:

@@ -21,6 +21,7 @@ import pytest
 from conftest import BASE_MTIME, write_files
 
 from storeops import ingest as ingest_mod
+from storeops.db import Store
 from storeops.ingest import CachePaths, ingest, model_steps
 
 pytestmark = pytest.mark.usefixtures("isolated_cache_env")
@@ -256,3 +257,29 @@ def test_refresh_annotations_are_read() -> None:
     assert steps["customer_profile"].stable_key == ("customer_key", "changed_customer_keys")
     assert steps["paid_orders"].inputs == ("order_lines", "customer_profile")
     assert steps["sku_info"].refresh is None
+
+
+def test_the_spare_is_updated_unless_a_reader_has_it(world, monkeypatch: pytest.MonkeyPatch) -> None:
+    data, step, kept = world
+    copies: list[str] = []
+    real_copy = ingest_mod._copy
+
+    def copy(src: Path, dst: Path) -> None:
+        if Path(dst).parent == kept.db.parent:  # not the whole builds the steps compare with
+            copies.append(Path(src).name)
+        real_copy(src, dst)
+
+    monkeypatch.setattr(ingest_mod, "_copy", copy)
+    # the first version was built whole: its spare is a copy; from then on the spare is the version before
+    assert step({"orders/orders_2024-03.csv": MAR}) == "delta"
+    assert step({"members_new.csv": "customer_id,joined_date\nc5,2024-03-01\n"}) == "delta"
+    assert copies == []
+    # a Store in this process reads the version that is the spare after the next ingest …
+    store = Store(data, cache=kept.db)
+    assert store.run("data_range").shape[0] == 1
+    assert step({"orders/orders_2024-04.csv": ORDERS + "P1,2024-04-01 10:00,c1,S1,1,100,0,paid,,\n"}) == "delta"
+    assert kept.spare.stat().st_nlink == 1
+    # … so the ingest after it copies the current version instead of writing into the file the Store reads
+    assert step(remove=["orders/orders_2024-04.csv"]) == "delta"
+    assert copies == ["cache.duckdb"]
+    assert store.run("data_range").shape[0] == 1
