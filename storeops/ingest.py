@@ -1458,6 +1458,7 @@ def _update_into(
     con.execute("CREATE OR REPLACE TEMP TABLE changed_days (day DATE)")
     con.execute("CREATE OR REPLACE TEMP TABLE changed_customers (customer_id VARCHAR)")
     changed = set()
+    appended = True  # no order line removed or replaced (see _run_model)
     for table in schema.TABLES.values():
         mine = [r for r in ranked if r.table == table.name]
         delta = _update_table(con, cache, table, mine, {p: f for p, f in old.items() if f.get("table") == table.name})
@@ -1466,6 +1467,7 @@ def _update_into(
         changed.add(table.name)
         rows = "SELECT * FROM _d_old UNION ALL SELECT * FROM _d_new"
         if table.name == "orders":
+            appended = con.execute("SELECT count(*) FROM _d_old").fetchall() == [(0,)]
             _exec(con, "INSERT INTO changed_orders SELECT order_id FROM _d_keys")
             _exec(con, f"INSERT INTO changed_days SELECT DISTINCT CAST(order_time AS DATE) FROM ({rows})")
             _exec(con, f"INSERT INTO changed_customers SELECT DISTINCT customer_id FROM ({rows})")
@@ -1477,7 +1479,7 @@ def _update_into(
         _exec(con, f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT DISTINCT {column} FROM {name}")
     _build_meta(con, cache, reports, settings, sig, problems, changed)
     con.execute("USE v")
-    _run_model(con, incremental=True)
+    _run_model(con, incremental=True, appended=appended)
     return problems
 
 
@@ -1651,15 +1653,24 @@ def _build_files(
             )
 
 
-def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool) -> None:
+def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool = False) -> None:
     """The statements of queries/_model.sql then queries/_aggregates.sql, inside the version (``USE v``).
 
     A whole build runs each as written. An incremental one skips macros (already there), refreshes the
     tables with a ``refresh: <column> in <changed_set>`` line (rows of the changed set deleted, the
     statement's rows for it inserted; a ``stable key:`` column keeps its values and numbers new rows after
-    the largest) and rebuilds every other table whole.
+    the largest) and rebuilds every other table whole. ``appended``: the orders delta only added lines
+    whose order ids no other file has (a new week): customers and paid_orders are then brought up to date
+    from the added lines alone (``_append_customers``, ``_append_paid_orders``) instead of from every line
+    of the changed customers.
     """
     for step in model_steps():
+        if incremental and appended and step.table == "customers":
+            _append_customers(con)
+            continue
+        if incremental and appended and step.table == "paid_orders":
+            _append_paid_orders(con, step)
+            continue
         if not incremental or step.table is None:
             if incremental and re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I):
                 continue
@@ -1689,7 +1700,8 @@ def _refresh_rows(con: duckdb.DuckDBPyConnection, step: ModelStep, rows: str, on
     column, table = step.refresh[0], f"v.main.{step.table}"
     if step.stable_key is None:
         _exec(con, f"DELETE FROM {table} WHERE {only}")
-        _exec(con, f"INSERT INTO {table} {rows}")
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_{step.table} AS {rows}")  # kept for the append path
+        _exec(con, f"INSERT INTO {table} SELECT * FROM _d_added_{step.table}")
         return
     key, changed_keys = step.stable_key
     _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_kept AS SELECT {column}, {key} FROM {table} WHERE {only}")
@@ -1709,6 +1721,45 @@ def _refresh_rows(con: duckdb.DuckDBPyConnection, step: ModelStep, rows: str, on
         f"CREATE OR REPLACE TEMP TABLE {changed_keys} AS SELECT {key} FROM _d_kept "
         f"UNION SELECT {key} FROM {table} WHERE {only}",
     )
+
+
+def _append_customers(con: duckdb.DuckDBPyConnection) -> None:
+    """customers after lines were only added: a customer's first paid order is the smaller of the one known
+    and the first among the added paid lines (the ordering of queries/_model.sql's customers)."""
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_firsts AS SELECT customer_id, min(f) AS f FROM ("
+        "SELECT customer_id, {'t': first_order_time, 'o': first_order_id, 'c': first_channel, 'p': first_platform} "
+        "AS f FROM v.main.customers WHERE customer_id IN (SELECT customer_id FROM changed_customers) "
+        "UNION ALL SELECT customer_id, {'t': order_time, 'o': order_id, 'c': channel, 'p': platform} "
+        "FROM _d_added_order_lines WHERE is_paid) GROUP BY customer_id",
+    )
+    _exec(con, "DELETE FROM v.main.customers WHERE customer_id IN (SELECT customer_id FROM _d_firsts)")
+    _exec(
+        con,
+        "INSERT INTO v.main.customers SELECT customer_id, f.o, f.t, CAST(f.t AS DATE), f.c, f.p FROM _d_firsts",
+    )
+
+
+def _append_paid_orders(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+    """paid_orders after lines of new orders were only added: the statement over the added lines, and the
+    changed customers' first_order_date where a new order came first."""
+    _exec(
+        con,
+        "UPDATE v.main.paid_orders AS o SET first_order_date = p.first_order_date FROM (SELECT customer_key, "
+        "first_order_date FROM v.main.customer_profile WHERE customer_id IN (SELECT * FROM changed_customers)) "
+        "AS p WHERE o.customer_key = p.customer_key AND o.first_order_date IS DISTINCT FROM p.first_order_date",
+    )
+    con.execute("CREATE OR REPLACE TEMP VIEW order_lines AS SELECT * FROM _d_added_order_lines")
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW customer_profile AS SELECT * FROM v.main.customer_profile "
+        "WHERE customer_id IN (SELECT * FROM changed_customers)"
+    )
+    try:
+        _exec(con, f"INSERT INTO v.main.{step.table} {step.select}")
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.main.order_lines")
+        con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,16 @@ def test_a_new_file(world) -> None:
         "SELECT r.first_order_date, r.second_order_date FROM c.customer_repeat AS r "
         "JOIN c.customer_profile USING (customer_key) WHERE customer_id = 'c1'"
     ).fetchall() == [(dt.date(2024, 1, 2), dt.date(2024, 1, 5))]
+    con.close()
+    # a new order dated before c4's first one (their first_order_date moves in every table), one unpaid
+    late = ORDERS + "O11,2024-01-01 08:00,c4,S2,1,10,0,paid,,\nO12,2024-01-01 09:00,c9,S2,1,10,0,pending,,\n"
+    assert step({"orders/orders_late.csv": late}) == "delta"
+    con = duckdb.connect()
+    con.execute("ATTACH $p AS c (READ_ONLY)", {"p": str(kept.db)})
+    assert con.execute("SELECT DISTINCT first_order_date FROM c.paid_orders WHERE customer_id = 'c4'").fetchall() == [
+        (dt.date(2024, 1, 1),)
+    ]
+    assert con.execute("SELECT first_order_id FROM c.customers WHERE customer_id = 'c4'").fetchall() == [("O11",)]
 
 
 def test_a_changed_file(world) -> None:
