@@ -32,6 +32,7 @@ group by sku;
 -- channel is the mapped channel group, channel_raw the value as written;
 -- a line is paid when its status is paid or refunded.
 -- refresh: order_id in changed_orders
+-- refresh inputs: orders
 create table order_lines as
 select
     o.order_id,

@@ -1275,7 +1275,7 @@ def delta_base(previous: dict, reports: list[FileReport], base: str) -> dict | N
 
 def base_fingerprint(data_dir: Path, settings: Settings) -> str:
     """What every table of a version depends on besides the parts: reference files, settings, profiles, the
-    model's SQL and the format. A change means a whole build."""
+    model's statements and the format. A change means a whole build."""
     h = hashlib.sha1(f"{FORMAT_VERSION}\n".encode())
     for name in schema.REFERENCE_FILES:
         p = data_dir / name
@@ -1284,9 +1284,8 @@ def base_fingerprint(data_dir: Path, settings: Settings) -> str:
         h.update(f"|{name}\n".encode())
     h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
     h.update(profile_lib.fingerprint(data_dir).encode())
-    for path in MODEL_FILES:
-        if path.exists():
-            h.update(path.read_bytes())
+    for statement in model_statements():  # the statements, not the comments (refresh lines change no row)
+        h.update(statement.encode() + b";\n")
     return h.hexdigest()
 
 
@@ -1457,6 +1456,8 @@ def _update_into(
     con.execute("CREATE OR REPLACE TEMP TABLE changed_orders (order_id VARCHAR)")
     con.execute("CREATE OR REPLACE TEMP TABLE changed_days (day DATE)")
     con.execute("CREATE OR REPLACE TEMP TABLE changed_customers (customer_id VARCHAR)")
+    # v.orders' rows of changed_orders, for order_lines (empty unless orders change)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _d_new_orders AS SELECT {_columns(schema.ORDERS)} FROM v.orders LIMIT 0")
     changed = set()
     appended = True  # no order line removed or replaced (see _run_model)
     for table in schema.TABLES.values():
@@ -1465,7 +1466,7 @@ def _update_into(
         if not delta:
             continue
         changed.add(table.name)
-        rows = "SELECT * FROM _d_old UNION ALL SELECT * FROM _d_new"
+        rows = f"SELECT * FROM _d_old UNION ALL SELECT * FROM _d_new_{table.name}"
         if table.name == "orders":
             appended = con.execute("SELECT count(*) FROM _d_old").fetchall() == [(0,)]
             _exec(con, "INSERT INTO changed_orders SELECT order_id FROM _d_keys")
@@ -1488,7 +1489,7 @@ def _update_table(
 ) -> bool:
     """Bring ``v.<table>`` from the parts ``old`` to ``ranked``; False when nothing changed.
 
-    Leaves temp tables _d_keys (the keys touched), _d_old (their rows before) and _d_new (after).
+    Leaves temp tables _d_keys (the keys touched), _d_old (their rows before) and _d_new_<table> (after).
     """
     added = [r for r in ranked if r.part not in old]
     current = {r.part for r in ranked}
@@ -1523,14 +1524,17 @@ def _update_table(
             _exec(con, f"DELETE FROM v.{table.name} WHERE {key} IN (SELECT {key} FROM _d_keys)")
         else:
             _exec(con, f"DELETE FROM v.{table.name} AS t USING _d_keys AS k WHERE {_same_key(table, 't', 'k')}")
-    if newest:
+    if apart:
+        rels = {str(cache.parts / r.part): r.rel for r in added}
+        select, params = _whole(table, new_parts, rels)
+    elif newest:
         select, params = _winners(table, "parts"), {"parts": new_parts}
     elif not parts:
         select, params = f"SELECT {cols} FROM v.{table.name} WHERE false", {}
     else:
         select, params = _winners(table, "parts", "_d_keys"), {"parts": parts}
-    _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_new AS {select}", params)
-    _exec(con, f"INSERT INTO v.{table.name} SELECT {cols} FROM _d_new")
+    _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_new_{table.name} AS {select}", params)
+    _exec(con, f"INSERT INTO v.{table.name} SELECT {cols} FROM _d_new_{table.name}")
     return True
 
 
@@ -1688,7 +1692,10 @@ def _refresh(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
     rows = f"SELECT * FROM ({step.select}) AS _s WHERE _s.{only}"
     # Temp views named like the inputs shadow them while the statement runs.
     for name in step.inputs:
-        _exec(con, f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM v.main.{name} WHERE {only}")
+        if (name, changed) == ("orders", "changed_orders"):  # the rows of orders for changed_orders, as inserted
+            _exec(con, "CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM _d_new_orders")
+        else:
+            _exec(con, f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM v.main.{name} WHERE {only}")
     try:
         _refresh_rows(con, step, rows, only)
     finally:
@@ -1704,22 +1711,25 @@ def _refresh_rows(con: duckdb.DuckDBPyConnection, step: ModelStep, rows: str, on
         _exec(con, f"INSERT INTO {table} SELECT * FROM _d_added_{step.table}")
         return
     key, changed_keys = step.stable_key
-    _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_kept AS SELECT {column}, {key} FROM {table} WHERE {only}")
+    _exec(
+        con,
+        f"CREATE OR REPLACE TEMP TABLE _d_kept AS SELECT rowid AS _row, {column}, {key} FROM {table} WHERE {only}",
+    )
     top = con.execute(f"SELECT coalesce(max({key}), 0) FROM {table}").fetchall()[0][0]
-    _exec(con, f"DELETE FROM {table} WHERE {only}")
-    _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_rows AS {rows}")
+    _exec(con, f"DELETE FROM {table} WHERE rowid IN (SELECT _row FROM _d_kept)")
     numbered = (
         f"coalesce(k.{key}, {int(top)} + row_number() OVER (PARTITION BY k.{key} IS NULL ORDER BY r.{column})) AS {key}"
     )
     _exec(
         con,
-        f"INSERT INTO {table} SELECT r.* REPLACE ({numbered}) FROM _d_rows AS r "
+        f"CREATE OR REPLACE TEMP TABLE _d_added_{step.table} AS SELECT r.* REPLACE ({numbered}) FROM ({rows}) AS r "
         f"LEFT JOIN _d_kept AS k ON k.{column} = r.{column}",
     )
+    _exec(con, f"INSERT INTO {table} SELECT * FROM _d_added_{step.table}")
     _exec(
         con,
         f"CREATE OR REPLACE TEMP TABLE {changed_keys} AS SELECT {key} FROM _d_kept "
-        f"UNION SELECT {key} FROM {table} WHERE {only}",
+        f"UNION SELECT {key} FROM _d_added_{step.table}",
     )
 
 
