@@ -1237,7 +1237,7 @@ def _spare_free(cache: CachePaths) -> bool:
 # Cache files (by inode) that a reader in this process has attached, with how many readers: an ingest never
 # writes into one (another process's reader is kept out by DuckDB's file lock).
 _ATTACHED: dict[int, int] = {}
-_ATTACHED_LOCK = threading.Lock()
+_ATTACHED_LOCK = threading.RLock()  # re-entrant: a collected reader may be released inside
 
 
 def note_attached(inode: int, reader: object) -> None:
