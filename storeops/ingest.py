@@ -11,11 +11,21 @@ How it works (DESIGN.md "How data flows"):
    reason; good rows go to an immutable Parquet part named by fingerprint.
    A file that cannot be read at all is rejected whole with one message, and
    the last good part of that path stays in use.
-3. ``build`` writes a complete new DuckDB database from all parts (newest
-   file wins per key, channel map applied, derived tables of
-   ``queries/_model.sql``) and renames it over the cache atomically. Readers
-   attach the cache read-only and see the new version on their next rerun;
-   no reader ever holds a lock a writer needs.
+3. ``build`` makes a new DuckDB database file and renames it over the cache
+   atomically. Readers attach the cache read-only and see the new version on
+   their next rerun; no reader ever holds a lock a writer needs, and a crash
+   leaves the current version as it was. The first version, and any version
+   after a change of reference files, settings, profiles, model statements
+   or inventory, is built whole from all parts (newest file wins per key,
+   channel map applied, derived tables of ``queries/_model.sql`` then
+   ``queries/_aggregates.sql``). Otherwise the new version is an older one
+   brought up to date by deltas: only the keys of added parts and of rows
+   from changed or removed files are recomputed, and the derived tables
+   with a ``refresh:`` line are refreshed for the changed orders, days and
+   customers (temp tables changed_orders, changed_days, changed_customers).
+   The older version is ``<cache>.spare``, the version before the current
+   one, updated in place when no reader has it open (else a copy of the
+   current one), so a new week does not rewrite the history.
 
 Nothing under ``data/`` is modified; the cache can always be rebuilt.
 """
