@@ -31,6 +31,8 @@ group by sku;
 -- order_lines: one row per order line, METRICS.md "Sales" applied.
 -- channel is the mapped channel group, channel_raw the value as written;
 -- a line is paid when its status is paid or refunded.
+-- refresh: order_id in changed_orders
+-- refresh inputs: orders
 create table order_lines as
 select
     o.order_id,
@@ -77,28 +79,29 @@ left join sku_info as s
     on s.sku = o.sku;
 
 -- customers: one row per customer with a paid order; their first paid order
--- (earliest time, ties by order_id) decides when and where they were new.
+-- (earliest time, ties by order_id) decides when and where they were new
+-- (lines of that order with different channels: the first channel, then
+-- platform, in sort order). One group-by: the smallest (time, order_id,
+-- channel, platform) of the customer's paid lines.
+-- refresh: customer_id in changed_customers
+-- refresh inputs: order_lines
 create table customers as
 with firsts as (
     select
         customer_id,
-        order_id,
-        order_time,
-        channel,
-        platform,
-        row_number() over (partition by customer_id order by order_time, order_id) as n
+        min({'t': order_time, 'o': order_id, 'c': channel, 'p': platform}) as f
     from order_lines
     where is_paid
+    group by customer_id
 )
 select
     customer_id,
-    order_id as first_order_id,
-    order_time as first_order_time,
-    cast(order_time as date) as first_order_date,
-    channel as first_channel,
-    platform as first_platform
-from firsts
-where n = 1;
+    f.o as first_order_id,
+    f.t as first_order_time,
+    cast(f.t as date) as first_order_date,
+    f.c as first_channel,
+    f.p as first_platform
+from firsts;
 
 -- traffic_days: traffic rows with mapped channel and platform.
 create table traffic_days as
@@ -164,7 +167,12 @@ from traffic_days;
 -- customer queries below group millions of customers, and grouping and
 -- joining on an integer is several times faster than on the text id. The
 -- members columns are as written; whether a member had joined by a given
--- day is decided by customer_state.
+-- day is decided by customer_state. A customer keeps their key from one
+-- ingest to the next; customers added by an incremental ingest are numbered
+-- after the largest key (a whole build numbers everyone by customer_id).
+-- refresh: customer_id in changed_customers
+-- stable key: customer_key, changed keys in changed_customer_keys
+-- refresh inputs: customers, members
 create table customer_profile as
 select
     row_number() over (order by coalesce(c.customer_id, m.customer_id)) as customer_key,
@@ -184,6 +192,8 @@ full join members as m
 -- their net revenue; an order is dated by its order_time (refunds count
 -- against the day the order was placed). first_order_date is the
 -- customer's first paid order (cohorts, new vs returning).
+-- refresh: customer_id in changed_customers
+-- refresh inputs: order_lines, customer_profile
 create table paid_orders as
 with orders as (
     select
@@ -340,22 +350,23 @@ cross join totals as t;
 -- customer_repeat: one row per customer with a paid order; the dates of
 -- their first and second paid orders (by time, ties by order_id, as in
 -- customers). For METRICS.md "90-day repurchase": second_order_date −
--- first_order_date ≤ 90 days.
+-- first_order_date ≤ 90 days. One group-by: the dates of the two smallest
+-- (order_time, order_id).
+-- refresh: customer_key in changed_customer_keys
+-- refresh inputs: paid_orders
 create table customer_repeat as
-with ranked as (
+with firsts as (
     select
         customer_key,
-        order_date,
-        row_number() over (partition by customer_key order by order_time, order_id) as n
+        min_by(order_date, {'t': order_time, 'o': order_id}, 2) as dates
     from paid_orders
-    qualify n <= 2
+    group by customer_key
 )
 select
     customer_key,
-    min(order_date) filter (where n = 1) as first_order_date,
-    min(order_date) filter (where n = 2) as second_order_date
-from ranked
-group by customer_key;
+    dates[1] as first_order_date,
+    dates[2] as second_order_date
+from firsts;
 
 -- member_state(as_of): customer_state restricted to members — the members
 -- table's rows when it has any, else every customer with a paid order (no

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from storeops.ingest import CachePaths, IngestResult, ingest, signature
+from storeops.ingest import CachePaths, IngestResult, ingest, note_attached, signature
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -114,6 +114,7 @@ class Store:
         if self.version() != version:
             con.close()
             raise duckdb.IOException("cache replaced while attaching")
+        note_attached(version[0], con)  # an ingest in this process leaves this file alone
         con.execute("USE store")
         con.execute("SET allowed_directories = []")
         con.execute("SET enable_external_access = false")

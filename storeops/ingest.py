@@ -11,11 +11,21 @@ How it works (DESIGN.md "How data flows"):
    reason; good rows go to an immutable Parquet part named by fingerprint.
    A file that cannot be read at all is rejected whole with one message, and
    the last good part of that path stays in use.
-3. ``build`` writes a complete new DuckDB database from all parts (newest
-   file wins per key, channel map applied, derived tables of
-   ``queries/_model.sql``) and renames it over the cache atomically. Readers
-   attach the cache read-only and see the new version on their next rerun;
-   no reader ever holds a lock a writer needs.
+3. ``build`` makes a new DuckDB database file and renames it over the cache
+   atomically. Readers attach the cache read-only and see the new version on
+   their next rerun; no reader ever holds a lock a writer needs, and a crash
+   leaves the current version as it was. The first version, and any version
+   after a change of reference files, settings, profiles, model statements
+   or inventory, is built whole from all parts (newest file wins per key,
+   channel map applied, derived tables of ``queries/_model.sql`` then
+   ``queries/_aggregates.sql``). Otherwise the new version is an older one
+   brought up to date by deltas: only the keys of added parts and of rows
+   from changed or removed files are recomputed, and the derived tables
+   with a ``refresh:`` line are refreshed for the changed orders, days and
+   customers (temp tables changed_orders, changed_days, changed_customers).
+   The older version is ``<cache>.spare``, the version before the current
+   one, updated in place when no reader has it open (else a copy of the
+   current one), so a new week does not rewrite the history.
 
 Nothing under ``data/`` is modified; the cache can always be rebuilt.
 """
@@ -31,7 +41,10 @@ import json
 import os
 import re
 import shutil
+import sys
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -871,6 +884,11 @@ class CachePaths:
         stem = db.with_suffix("")
         return cls(db, Path(f"{stem}.parts"), Path(f"{stem}.manifest.json"), Path(f"{stem}.lock"), Path(f"{stem}.tmp"))
 
+    @property
+    def spare(self) -> Path:
+        """The version before the current one (or a copy of it): the next incremental ingest updates it."""
+        return self.db.with_name(self.db.name + ".spare")
+
 
 def _connect_for_ingest(data_dir: Path, cache: CachePaths, settings: Settings) -> duckdb.DuckDBPyConnection:
     """An in-memory connection that may read data/ and write the cache dir, nothing else."""
@@ -1061,28 +1079,39 @@ def ingest(
         if previous and same and previous.get("signature") == sig:
             reports = [FileReport(**f) for f in files.values()]
             return IngestResult(reports, False, time.perf_counter() - started, previous.get("problems", []))
+        base = base_fingerprint(data_dir, settings)
         con = _connect_for_ingest(data_dir, cache, settings)
         try:
             reports = read_all(data_dir, cache, files, con, profiles, sources, progress)
             if progress:
                 progress("building the cache")
-            problems += build(con, data_dir, cache, reports, settings, sig)
+            start = delta_base(previous, reports, base)
+            built, spare = build(con, data_dir, cache, reports, settings, sig, start, base)
+            problems += built
         finally:
             con.close()
-        _write_manifest(cache, reports, sig, problems, reading)
+        _write_manifest(cache, reports, sig, problems, reading, base, spare)
         _remove_unused_parts(cache, reports)
         return IngestResult(reports, True, time.perf_counter() - started, problems)
 
 
 def _write_manifest(
-    cache: CachePaths, reports: list[FileReport], sig: str, problems: list[str], reading: dict[str, str]
+    cache: CachePaths,
+    reports: list[FileReport],
+    sig: str,
+    problems: list[str],
+    reading: dict[str, str],
+    base: str,
+    spare: dict,
 ) -> None:
     body = {
         "format": FORMAT_VERSION,
         "reading": reading,
         "signature": sig,
+        "base": base,  # what the version depends on besides the parts (base_fingerprint)
         "problems": problems,
         "files": {r.rel: asdict(r) for r in reports},
+        "spare": spare,  # the version in <cache>.spare: signature, base and files it was built from
     }
     tmp = cache.manifest.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1))
@@ -1100,13 +1129,31 @@ def _remove_unused_parts(cache: CachePaths, reports: list[FileReport]) -> None:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: list) -> None:
-    """executemany that accepts no rows."""
-    if rows:
-        con.executemany(sql, rows)
+    """``INSERT INTO t VALUES (?, …)`` for many rows, in statements of many rows each (executemany runs one
+    statement per row: most of a small ingest's time)."""
+    head, template = sql.split(" VALUES ", 1)
+    for i in range(0, len(rows), 200):
+        chunk = rows[i : i + 200]
+        con.execute(f"{head} VALUES {', '.join([template] * len(chunk))}", [v for row in chunk for v in row])
 
 
 def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def _copy(src: Path, dst: Path) -> None:
+    """A byte copy of the current version, to bring up to date without touching what readers attach."""
+    shutil.copyfile(src, dst)
+
+
+def _exec(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """``con.execute``, timed per statement when STOREOPS_BUILD_TIMES is set (for profiling the build)."""
+    if not os.environ.get("STOREOPS_BUILD_TIMES"):
+        return con.execute(sql, params) if params else con.execute(sql)
+    t = time.perf_counter()
+    result = con.execute(sql, params) if params else con.execute(sql)
+    print(f"{time.perf_counter() - t:8.3f}s  {' '.join(sql.split())[:110]}", file=sys.stderr)
+    return result
 
 
 def build(
@@ -1116,18 +1163,154 @@ def build(
     reports: list[FileReport],
     settings: Settings,
     sig: str,
-) -> list[str]:
-    """Write a complete new cache version and swap it in; return reference-file problems."""
+    previous: dict | None = None,
+    base: str = "",
+) -> tuple[list[str], dict]:
+    """Write a new cache version and swap it in; return reference-file problems and the spare's state.
+
+    With ``previous`` (the manifest of the current version, which ``delta_base`` found built from the same
+    reference data, model and inventory), the new version is an older version brought up to date by deltas
+    (``_update_into``): the spare — the version before the current one, kept as ``<cache>.spare`` — when
+    nobody reads it any more, else a copy of the current one. Otherwise it is built whole from the parts
+    (``_build_into``). Either way readers never see it before the rename, a crash leaves the current
+    version as it was, and the version readers had becomes the next spare (no copy of the bulk).
+    """
+    for stale in cache.db.parent.glob(f"{cache.db.name}.*.new*"):  # left by a crashed ingest (we hold the lock)
+        stale.unlink(missing_ok=True)
     new = cache.db.with_name(f"{cache.db.name}.{os.getpid()}.new")
-    new.unlink(missing_ok=True)
-    con.execute("ATTACH $path AS v", {"path": str(new)})
+    start = _open_base(con, cache, new, reports, base, previous) if previous and cache.db.exists() else None
+    if start is None:
+        new.unlink(missing_ok=True)
+        con.execute("ATTACH $path AS v", {"path": str(new)})
     try:
-        problems = _build_into(con, data_dir, cache, reports, settings, sig)
-        con.execute("CHECKPOINT v")
+        if start is not None:
+            problems = _update_into(con, data_dir, cache, reports, settings, sig, start)
+        else:
+            problems = _build_into(con, data_dir, cache, reports, settings, sig)
+        _exec(con, "CHECKPOINT v")
     finally:
+        con.execute("USE memory")
         con.execute("DETACH v")
-    os.replace(new, cache.db)
-    return problems
+    spare_tmp = cache.spare.with_name(cache.spare.name + f".{os.getpid()}.tmp")
+    spare_tmp.unlink(missing_ok=True)
+    if previous and previous.get("base") == base and cache.db.exists():
+        # The version readers have now is the next spare: a second name for the same file.
+        os.link(cache.db, spare_tmp)
+        state = {k: previous.get(k) for k in ("signature", "base", "files")}
+        os.replace(spare_tmp, cache.spare)
+        os.replace(new, cache.db)
+    else:  # no older version of this model: the spare is a copy of the new one
+        os.replace(new, cache.db)
+        _copy(cache.db, spare_tmp)
+        os.replace(spare_tmp, cache.spare)
+        state = {"signature": sig, "base": base, "files": {r.rel: asdict(r) for r in reports}}
+    return problems, state
+
+
+def _open_base(
+    con: duckdb.DuckDBPyConnection, cache: CachePaths, new: Path, reports: list[FileReport], base: str, previous: dict
+) -> dict | None:
+    """Attach as ``v`` (at path ``new``) an older version to bring up to date: the spare, or a copy of the
+    current version; the manifest state it was built from, or None (build whole)."""
+    spare_state = delta_base(previous.get("spare") or {}, reports, base)
+    if spare_state and _spare_free(cache):
+        os.replace(cache.spare, new)  # from here a crash leaves it as a stale .new file: never half-updated
+        try:
+            con.execute("ATTACH $path AS v", {"path": str(new)})
+        except duckdb.Error:  # another process still reads it (its lock): leave it to them
+            new.unlink(missing_ok=True)
+        else:
+            if con.execute("SELECT signature FROM v.meta").fetchall() == [(spare_state.get("signature"),)]:
+                return spare_state
+            con.execute("DETACH v")
+            new.unlink(missing_ok=True)
+    _copy(cache.db, new)
+    con.execute("ATTACH $path AS v", {"path": str(new)})
+    if con.execute("SELECT signature FROM v.meta").fetchall() == [(previous.get("signature"),)]:
+        return previous
+    con.execute("DETACH v")  # the manifest does not describe this file: build whole
+    new.unlink(missing_ok=True)
+    return None
+
+
+def _spare_free(cache: CachePaths) -> bool:
+    """The spare exists, is no other name of the current version, and no reader in this process has it."""
+    try:
+        st = cache.spare.stat()
+    except FileNotFoundError:
+        return False
+    with _ATTACHED_LOCK:
+        attached = _ATTACHED.get(st.st_ino, 0)
+    return st.st_nlink == 1 and not attached and st.st_ino != cache.db.stat().st_ino
+
+
+# Cache files (by inode) that a reader in this process has attached, with how many readers: an ingest never
+# writes into one (another process's reader is kept out by DuckDB's file lock).
+_ATTACHED: dict[int, int] = {}
+_ATTACHED_LOCK = threading.RLock()  # re-entrant: a collected reader may be released inside
+
+
+def note_attached(inode: int, reader: object) -> None:
+    """Record that ``reader`` (a connection) has the cache file ``inode`` attached until it is collected."""
+    with _ATTACHED_LOCK:
+        _ATTACHED[inode] = _ATTACHED.get(inode, 0) + 1
+    weakref.finalize(reader, _released, inode)
+
+
+def _released(inode: int) -> None:
+    with _ATTACHED_LOCK:
+        left = _ATTACHED.get(inode, 0) - 1
+        if left > 0:
+            _ATTACHED[inode] = left
+        else:
+            _ATTACHED.pop(inode, None)
+
+
+def delta_base(previous: dict, reports: list[FileReport], base: str) -> dict | None:
+    """``previous`` when the next version can be the current one plus deltas, else None (build whole).
+
+    Whole builds: no current version, other reference data / settings / profiles / model / format
+    (``base_fingerprint``), or changed inventory (sku_info feeds every order line).
+    """
+    if not previous or previous.get("base") != base:
+        return None
+    old = {(f.get("table"), f.get("part")) for f in previous.get("files", {}).values() if f.get("part")}
+    new = {(r.table, r.part) for r in reports if r.part}
+    if {p for p in old if p[0] == "inventory"} != {p for p in new if p[0] == "inventory"}:
+        return None
+    if {t for t, _ in old ^ new} - set(schema.TABLES):
+        return None
+    return previous
+
+
+def base_fingerprint(data_dir: Path, settings: Settings) -> str:
+    """What every table of a version depends on besides the parts: reference files, settings, profiles, the
+    model's statements and the format. A change means a whole build."""
+    h = hashlib.sha1(f"{FORMAT_VERSION}\n".encode())
+    for name in schema.REFERENCE_FILES:
+        p = data_dir / name
+        if p.is_file():
+            h.update(p.read_bytes())
+        h.update(f"|{name}\n".encode())
+    h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
+    h.update(profile_lib.fingerprint(data_dir).encode())
+    for statement in model_statements():  # the statements, not the comments (refresh lines change no row)
+        h.update(statement.encode() + b";\n")
+    return h.hexdigest()
+
+
+def _ranked(reports: list[FileReport]) -> list[FileReport]:
+    """Files with a part, oldest first: newest file wins per key (modification time, then path)."""
+    return sorted((r for r in reports if r.part), key=lambda r: (r.part_mtime_ns, r.rel))
+
+
+def _file_rank(con: duckdb.DuckDBPyConnection, cache: CachePaths, ranked: list[FileReport]) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE file_rank (part VARCHAR, rel VARCHAR, file_rank INTEGER)")
+    _insert(
+        con,
+        "INSERT INTO file_rank VALUES (?, ?, ?)",
+        [[str(cache.parts / r.part), r.rel, i] for i, r in enumerate(ranked)],
+    )
 
 
 def _build_into(
@@ -1138,30 +1321,100 @@ def _build_into(
     settings: Settings,
     sig: str,
 ) -> list[str]:
-    # Newest file wins per key: rank files by modification time, then path.
-    ranked = sorted((r for r in reports if r.part), key=lambda r: (r.part_mtime_ns, r.rel))
-    con.execute("CREATE OR REPLACE TEMP TABLE file_rank (part VARCHAR, rel VARCHAR, file_rank INTEGER)")
-    _insert(
-        con,
-        "INSERT INTO file_rank VALUES (?, ?, ?)",
-        [[str(cache.parts / r.part), r.rel, i] for i, r in enumerate(ranked)],
-    )
+    ranked = _ranked(reports)
+    _file_rank(con, cache, ranked)
     problems = _build_reference(con, data_dir, settings)
     for table in schema.TABLES.values():
         parts = [str(cache.parts / r.part) for r in ranked if r.table == table.name]
         _build_table(con, table, parts)
+    _build_meta(con, cache, reports, settings, sig, problems, set(schema.TABLES))
+    con.execute("USE v")
+    _run_model(con, incremental=False)
+    return problems
+
+
+def _build_meta(
+    con: duckdb.DuckDBPyConnection,
+    cache: CachePaths,
+    reports: list[FileReport],
+    settings: Settings,
+    sig: str,
+    problems: list[str],
+    changed: set[str],
+) -> None:
     con.execute(
         "CREATE TABLE v.meta AS SELECT $sig AS signature, now() AS built_at, $tz AS timezone",
         {"sig": sig, "tz": settings.timezone},
     )
-    _build_files(con, cache, reports)
+    _build_files(con, cache, reports, changed)
     con.execute("CREATE TABLE v.problems (message VARCHAR)")
     _insert(con, "INSERT INTO v.problems VALUES (?)", [[p] for p in problems])
-    con.execute("USE v")
-    for statement in model_statements():
-        con.execute(statement)
-    con.execute("USE memory")
-    return problems
+
+
+def _columns(table: Table) -> str:
+    return ", ".join(table.names) + ", _line, _file"
+
+
+def _same_key(table: Table, a: str, b: str) -> str:
+    return " AND ".join(f"{a}.{k} IS NOT DISTINCT FROM {b}.{k}" for k in table.key)
+
+
+def _winners(table: Table, param: str, keys: str | None = None) -> str:
+    """The rows of the parts ``$<param>`` that win per key (newest file wins; for ``row`` tables the last row
+    of the newest file), only keys in the temp table ``keys`` when given."""
+    key = ", ".join(table.key)
+    if table.dedupe == "file":
+        keep = f"file_rank = max(file_rank) OVER (PARTITION BY {key})"
+    else:  # the last row per key wins, within a file too
+        keep = f"row_number() OVER (PARTITION BY {key} ORDER BY file_rank DESC, _line DESC) = 1"
+    only = f" SEMI JOIN {keys} AS k ON {_same_key(table, 'p', 'k')}" if keys else ""
+    return (
+        f"SELECT {', '.join(table.names)}, _line, rel AS _file "
+        f"FROM read_parquet(${param}, filename = true) AS p JOIN file_rank AS r ON p.filename = r.part{only} "
+        f"QUALIFY {keep}"
+    )
+
+
+def _whole(table: Table, parts: list[str], rels: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """Every row of ``parts``, each part read on its own with its file's name as a constant (cheaper than
+    joining file_rank on every row's file name): parts whose keys no other part holds need no dedupe."""
+    selects, params = [], {}
+    for i, part in enumerate(parts):
+        selects.append(f"SELECT {', '.join(table.names)}, _line, $rel{i} AS _file FROM read_parquet($part{i})")
+        params |= {f"part{i}": part, f"rel{i}": rels[part]}
+    return " UNION ALL ".join(selects), params
+
+
+def _key_groups(con: duckdb.DuckDBPyConnection, table: Table, parts: list[str]) -> list[list[str]]:
+    """The parts grouped so that no key is in two groups, from each part's key range (Parquet statistics).
+
+    Only for ``file`` tables with one text key (orders: a month's file holds its own order ids); otherwise
+    all parts are one group. A part without statistics joins every part it might overlap.
+    """
+    if table.dedupe != "file" or len(table.key) != 1 or table.column(table.key[0]).type != "text" or len(parts) < 2:
+        return [parts] if parts else []
+    rows = con.execute(
+        "SELECT file_name, min(stats_min_value), max(stats_max_value), "
+        "count(*) FILTER (WHERE stats_min_value IS NULL OR stats_max_value IS NULL) "
+        "FROM parquet_metadata($parts) WHERE path_in_schema = $col GROUP BY file_name",
+        {"parts": parts, "col": table.key[0]},
+    ).fetchall()
+    ranges = {name: (lo, hi) for name, lo, hi, missing in rows if not missing and lo is not None}
+    unknown = [p for p in parts if p not in ranges and any(r[0] == p for r in rows)]
+    groups: list[list[str]] = []
+    high = None
+    for part in sorted(ranges, key=lambda p: ranges[p]):
+        lo, hi = ranges[part]
+        if groups and high is not None and lo <= high:
+            groups[-1].append(part)
+            high = max(high, hi)
+        else:
+            groups.append([part])
+            high = hi
+    if unknown:
+        groups = [[p for g in groups for p in g] + unknown]
+    empty = [p for p in parts if not any(r[0] == p for r in rows)]  # no row groups: no rows
+    return groups + [[p] for p in empty]
 
 
 def _build_table(con: duckdb.DuckDBPyConnection, table: Table, parts: list[str]) -> None:
@@ -1172,18 +1425,127 @@ def _build_table(con: duckdb.DuckDBPyConnection, table: Table, parts: list[str])
             "CAST(NULL AS VARCHAR) AS _file WHERE false"
         )
         return
+    groups = _key_groups(con, table, parts)
+    alone = [g[0] for g in groups if len(g) == 1] if table.dedupe == "file" else []
+    shared = [p for g in groups if len(g) > 1 or table.dedupe != "file" for p in g]
+    selects, params = [], {}
+    if alone:
+        rels = dict(
+            con.execute("SELECT part, rel FROM file_rank WHERE part IN (SELECT unnest($p))", {"p": alone}).fetchall()
+        )
+        sql, params = _whole(table, alone, rels)
+        selects.append(sql)
+    if shared:
+        selects.append(_winners(table, "shared"))
+        params["shared"] = shared
+    _exec(con, f"CREATE TABLE v.{table.name} AS {' UNION ALL '.join(selects)}", params)
+
+
+def _update_into(
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    cache: CachePaths,
+    reports: list[FileReport],
+    settings: Settings,
+    sig: str,
+    previous: dict,
+) -> list[str]:
+    """Bring the copy of the current version (attached as ``v``) up to date with the parts now in use.
+
+    Per canonical table, only keys whose winning rows may change are touched: the keys of added parts and
+    the keys of rows from files that are gone or changed. Their rows are deleted and the winners among the
+    parts holding them inserted. The changed sets (temp tables changed_orders, changed_days,
+    changed_customers) then drive the model's ``refresh:`` tables; the others are rebuilt whole.
+    """
+    ranked = _ranked(reports)
+    _file_rank(con, cache, ranked)
+    for name in ("channel_map", "platform_map", "targets", "settings", "meta", "files", "problems", "rejects"):
+        con.execute(f"DROP TABLE IF EXISTS v.{name}")
+    problems = _build_reference(con, data_dir, settings)
+    old = {f["part"]: f for f in previous.get("files", {}).values() if f.get("part")}
+    con.execute("CREATE OR REPLACE TEMP TABLE changed_orders (order_id VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE changed_days (day DATE)")
+    con.execute("CREATE OR REPLACE TEMP TABLE changed_customers (customer_id VARCHAR)")
+    # v.orders' rows of changed_orders, for order_lines (empty unless orders change)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _d_new_orders AS SELECT {_columns(schema.ORDERS)} FROM v.orders LIMIT 0")
+    changed = set()
+    appended = True  # no order line removed or replaced (see _run_model)
+    for table in schema.TABLES.values():
+        mine = [r for r in ranked if r.table == table.name]
+        delta = _update_table(con, cache, table, mine, {p: f for p, f in old.items() if f.get("table") == table.name})
+        if not delta:
+            continue
+        changed.add(table.name)
+        rows = f"SELECT * FROM _d_old UNION ALL SELECT * FROM _d_new_{table.name}"
+        if table.name == "orders":
+            appended = con.execute("SELECT count(*) FROM _d_old").fetchall() == [(0,)]
+            _exec(con, "INSERT INTO changed_orders SELECT order_id FROM _d_keys")
+            _exec(con, f"INSERT INTO changed_days SELECT DISTINCT CAST(order_time AS DATE) FROM ({rows})")
+            _exec(con, f"INSERT INTO changed_customers SELECT DISTINCT customer_id FROM ({rows})")
+        elif table.name == "members":
+            _exec(con, "INSERT INTO changed_customers SELECT customer_id FROM _d_keys")
+        elif table.date_column == "date":
+            _exec(con, f"INSERT INTO changed_days SELECT DISTINCT date FROM ({rows})")
+    for name, column in (("changed_days", "day"), ("changed_customers", "customer_id")):
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT DISTINCT {column} FROM {name}")
+    _build_meta(con, cache, reports, settings, sig, problems, changed)
+    con.execute("USE v")
+    _run_model(con, incremental=True, appended=appended)
+    return problems
+
+
+def _update_table(
+    con: duckdb.DuckDBPyConnection, cache: CachePaths, table: Table, ranked: list[FileReport], old: dict[str, dict]
+) -> bool:
+    """Bring ``v.<table>`` from the parts ``old`` to ``ranked``; False when nothing changed.
+
+    Leaves temp tables _d_keys (the keys touched), _d_old (their rows before) and _d_new_<table> (after).
+    """
+    added = [r for r in ranked if r.part not in old]
+    current = {r.part for r in ranked}
+    gone = sorted({f["rel"] for p, f in old.items() if p not in current})
+    if not added and not gone:
+        return False
     key = ", ".join(table.key)
-    names = ", ".join(table.names)
-    if table.dedupe == "file":
-        keep = f"file_rank = max(file_rank) OVER (PARTITION BY {key})"
-    else:  # the last row per key wins, within a file too
-        keep = f"row_number() OVER (PARTITION BY {key} ORDER BY file_rank DESC, _line DESC) = 1"
-    con.execute(
-        f"CREATE TABLE v.{table.name} AS SELECT {names}, _line, rel AS _file "
-        "FROM read_parquet($parts, filename = true) AS p JOIN file_rank AS r ON p.filename = r.part "
-        f"QUALIFY {keep}",
-        {"parts": parts},
-    )
+    parts = [str(cache.parts / r.part) for r in ranked]
+    new_parts = [str(cache.parts / r.part) for r in added]
+    keys = []
+    if gone:
+        keys.append(f"SELECT {key} FROM v.{table.name} WHERE _file IN (SELECT unnest($gone))")
+    if added:
+        keys.append(f"SELECT {key} FROM read_parquet($added)")
+    sql = " UNION ".join(keys)
+    _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_keys AS {sql}", _used({"gone": gone, "added": new_parts}, sql))
+    # The usual case, files added that are newer than every other: their rows win every key they hold.
+    newest = not gone and ranked[len(ranked) - len(added) :] == added
+    # ... and when their key ranges meet no other part's, no current row has their keys.
+    groups = _key_groups(con, table, parts) if newest and table.dedupe == "file" else []
+    apart = bool(groups) and all(len(g) == 1 for g in groups if set(g) & set(new_parts))
+    cols = _columns(table)
+    if apart:
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_old AS SELECT {cols} FROM v.{table.name} WHERE false")
+    else:
+        _exec(
+            con,
+            f"CREATE OR REPLACE TEMP TABLE _d_old AS SELECT {cols} FROM v.{table.name} AS t "
+            f"SEMI JOIN _d_keys AS k ON {_same_key(table, 't', 'k')}",
+        )
+        if len(table.key) == 1:
+            _exec(con, f"DELETE FROM v.{table.name} WHERE {key} IN (SELECT {key} FROM _d_keys)")
+        else:
+            _exec(con, f"DELETE FROM v.{table.name} AS t USING _d_keys AS k WHERE {_same_key(table, 't', 'k')}")
+    if apart:
+        rels = {str(cache.parts / r.part): r.rel for r in added}
+        select, params = _whole(table, new_parts, rels)
+    elif newest:
+        select, params = _winners(table, "parts"), {"parts": new_parts}
+    elif not parts:
+        select, params = f"SELECT {cols} FROM v.{table.name} WHERE false", {}
+    else:
+        select, params = _winners(table, "parts", "_d_keys"), {"parts": parts}
+    _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_new_{table.name} AS {select}", params)
+    _exec(con, f"INSERT INTO v.{table.name} SELECT {cols} FROM _d_new_{table.name}")
+    return True
 
 
 def _build_reference(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settings) -> list[str]:
@@ -1249,16 +1611,22 @@ def _read_reference(path: Path, table: Table) -> tuple[list[tuple[str, ...]], li
     return rows, []
 
 
-def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: list[FileReport]) -> None:
-    """The data-health tables: one row per file, and every rejected row."""
+def _build_files(
+    con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: list[FileReport], changed: set[str]
+) -> None:
+    """The data-health tables: one row per file, and every rejected row. ``rows_replaced`` is counted again
+    for the tables in ``changed``; the others keep theirs."""
     con.execute(
         "CREATE TABLE v.files (file VARCHAR, table_name VARCHAR, status VARCHAR, message VARCHAR, "
         "encoding VARCHAR, rows_loaded BIGINT, rows_rejected BIGINT, duplicate_rows BIGINT, rows_replaced BIGINT, "
         "min_date DATE, max_date DATE, modified_at TIMESTAMP, size_bytes BIGINT, columns_ignored VARCHAR[], "
         "stale_part BOOLEAN, notes VARCHAR[], profile VARCHAR, stand_ins VARCHAR[])"
     )
-    for r in reports:
-        r.rows_replaced = _rows_replaced(con, r)
+    for name in sorted(changed):
+        kept = dict(_exec(con, f"SELECT _file, count(*) FROM v.{name} GROUP BY _file").fetchall())
+        for r in reports:
+            if r.table == name:
+                r.rows_replaced = max(0, r.rows_loaded - kept.get(r.rel, 0)) if r.part else 0
     _insert(
         con,
         "INSERT INTO v.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(? // 1000), ?, ?, ?, ?, ?, ?)",
@@ -1299,24 +1667,184 @@ def _build_files(con: duckdb.DuckDBPyConnection, cache: CachePaths, reports: lis
             )
 
 
-def _rows_replaced(con: duckdb.DuckDBPyConnection, report: FileReport) -> int:
-    if not report.part or report.table is None:
-        return 0
-    kept = con.execute(
-        f"SELECT count(*) FROM v.{report.table} WHERE _file = $rel",
-        {"rel": report.rel},
-    ).fetchall()[0][0]
-    return max(0, report.rows_loaded - kept)
+def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool = False) -> None:
+    """The statements of queries/_model.sql then queries/_aggregates.sql, inside the version (``USE v``).
+
+    A whole build runs each as written. An incremental one skips macros (already there), refreshes the
+    tables with a ``refresh: <column> in <changed_set>`` line (rows of the changed set deleted, the
+    statement's rows for it inserted; a ``stable key:`` column keeps its values and numbers new rows after
+    the largest) and rebuilds every other table whole. ``appended``: the orders delta only added lines
+    whose order ids no other file has (a new week): customers and paid_orders are then brought up to date
+    from the added lines alone (``_append_customers``, ``_append_paid_orders``) instead of from every line
+    of the changed customers.
+    """
+    for step in model_steps():
+        if incremental and appended and step.table == "customers":
+            _append_customers(con)
+            continue
+        if incremental and appended and step.table == "paid_orders":
+            _append_paid_orders(con, step)
+            continue
+        if not incremental or step.table is None:
+            if incremental and re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I):
+                continue
+            _exec(con, step.sql)
+        elif step.refresh is None:
+            _exec(con, f"DROP TABLE IF EXISTS {step.table}")
+            _exec(con, step.sql)
+        else:
+            _refresh(con, step)
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+    column, changed = step.refresh
+    only = f"{column} IN (SELECT * FROM {changed})"
+    rows = f"SELECT * FROM ({step.select}) AS _s WHERE _s.{only}"
+    # Temp views named like the inputs shadow them while the statement runs.
+    for name in step.inputs:
+        if (name, changed) == ("orders", "changed_orders"):  # the rows of orders for changed_orders, as inserted
+            _exec(con, "CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM _d_new_orders")
+        else:
+            _exec(con, f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM v.main.{name} WHERE {only}")
+    try:
+        _refresh_rows(con, step, rows, only)
+    finally:
+        for name in step.inputs:
+            con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
+
+
+def _refresh_rows(con: duckdb.DuckDBPyConnection, step: ModelStep, rows: str, only: str) -> None:
+    column, table = step.refresh[0], f"v.main.{step.table}"
+    if step.stable_key is None:
+        _exec(con, f"DELETE FROM {table} WHERE {only}")
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_{step.table} AS {rows}")  # kept for the append path
+        _exec(con, f"INSERT INTO {table} SELECT * FROM _d_added_{step.table}")
+        return
+    key, changed_keys = step.stable_key
+    _exec(
+        con,
+        f"CREATE OR REPLACE TEMP TABLE _d_kept AS SELECT rowid AS _row, {column}, {key} FROM {table} WHERE {only}",
+    )
+    top = con.execute(f"SELECT coalesce(max({key}), 0) FROM {table}").fetchall()[0][0]
+    _exec(con, f"DELETE FROM {table} WHERE rowid IN (SELECT _row FROM _d_kept)")
+    numbered = (
+        f"coalesce(k.{key}, {int(top)} + row_number() OVER (PARTITION BY k.{key} IS NULL ORDER BY r.{column})) AS {key}"
+    )
+    _exec(
+        con,
+        f"CREATE OR REPLACE TEMP TABLE _d_added_{step.table} AS SELECT r.* REPLACE ({numbered}) FROM ({rows}) AS r "
+        f"LEFT JOIN _d_kept AS k ON k.{column} = r.{column}",
+    )
+    _exec(con, f"INSERT INTO {table} SELECT * FROM _d_added_{step.table}")
+    _exec(
+        con,
+        f"CREATE OR REPLACE TEMP TABLE {changed_keys} AS SELECT {key} FROM _d_kept "
+        f"UNION SELECT {key} FROM _d_added_{step.table}",
+    )
+
+
+def _append_customers(con: duckdb.DuckDBPyConnection) -> None:
+    """customers after lines were only added: a customer's first paid order is the smaller of the one known
+    and the first among the added paid lines (the ordering of queries/_model.sql's customers)."""
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_firsts AS SELECT customer_id, min(f) AS f FROM ("
+        "SELECT customer_id, {'t': first_order_time, 'o': first_order_id, 'c': first_channel, 'p': first_platform} "
+        "AS f FROM v.main.customers WHERE customer_id IN (SELECT customer_id FROM changed_customers) "
+        "UNION ALL SELECT customer_id, {'t': order_time, 'o': order_id, 'c': channel, 'p': platform} "
+        "FROM _d_added_order_lines WHERE is_paid) GROUP BY customer_id",
+    )
+    _exec(con, "DELETE FROM v.main.customers WHERE customer_id IN (SELECT customer_id FROM _d_firsts)")
+    _exec(
+        con,
+        "INSERT INTO v.main.customers SELECT customer_id, f.o, f.t, CAST(f.t AS DATE), f.c, f.p FROM _d_firsts",
+    )
+
+
+def _append_paid_orders(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+    """paid_orders after lines of new orders were only added: the statement over the added lines, and the
+    changed customers' first_order_date where a new order came first."""
+    _exec(
+        con,
+        "UPDATE v.main.paid_orders AS o SET first_order_date = p.first_order_date FROM (SELECT customer_key, "
+        "first_order_date FROM v.main.customer_profile WHERE customer_id IN (SELECT * FROM changed_customers)) "
+        "AS p WHERE o.customer_key = p.customer_key AND o.first_order_date IS DISTINCT FROM p.first_order_date",
+    )
+    con.execute("CREATE OR REPLACE TEMP VIEW order_lines AS SELECT * FROM _d_added_order_lines")
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW customer_profile AS SELECT * FROM v.main.customer_profile "
+        "WHERE customer_id IN (SELECT * FROM changed_customers)"
+    )
+    try:
+        _exec(con, f"INSERT INTO v.main.{step.table} {step.select}")
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.main.order_lines")
+        con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
+
+
+@dataclass(frozen=True)
+class ModelStep:
+    """One statement of the model files, and what its comment block says about refreshing it."""
+
+    sql: str
+    table: str | None = None  # the table a ``create table <name> as <select>`` makes
+    select: str = ""
+    refresh: tuple[str, str] | None = None  # (column, changed set)
+    # Input tables that may be restricted to the changed set before the statement runs: its author's word
+    # that the statement's rows for the changed set come from those inputs' rows for it (a group-by on the
+    # column, a row-wise select), which is much faster than filtering the statement's output.
+    inputs: tuple[str, ...] = ()
+    stable_key: tuple[str, str] | None = None  # (key column, temp table of the keys changed)
+
+
+_CREATE_TABLE = re.compile(r"create\s+table\s+(\w+)\s+as\s+(.*)\Z", re.I | re.S)
+_REFRESH = re.compile(r"--\s*refresh:\s*(\w+)\s+in\s+(\w+)\s*$", re.I)
+_INPUTS = re.compile(r"--\s*refresh inputs:\s*([\w, ]+)$", re.I)
+_STABLE_KEY = re.compile(r"--\s*stable key:\s*(\w+),\s*changed keys in\s+(\w+)", re.I)
+
+
+def model_steps() -> list[ModelStep]:
+    """The statements of queries/_model.sql, then queries/_aggregates.sql, with their refresh annotations."""
+    steps = []
+    for path in MODEL_FILES:
+        if not path.exists():
+            continue
+        notes: list[str] = []
+        code = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip().startswith("--"):
+                notes.append(line.strip())
+                continue
+            code += line + "\n"
+            while ";" in code:
+                statement, code = code.split(";", 1)
+                if statement.strip():
+                    steps.append(_step(statement.strip(), notes))
+                notes = []
+        if code.strip():
+            steps.append(_step(code.strip(), notes))
+    return steps
+
+
+def _step(sql: str, notes: list[str]) -> ModelStep:
+    made = _CREATE_TABLE.match(sql)
+    if not made:
+        return ModelStep(sql)
+    refresh = next((m.groups() for m in map(_REFRESH.match, notes) if m), None)
+    stable = next((m.groups() for m in map(_STABLE_KEY.match, notes) if m), None)
+    inputs = next((m.group(1) for m in map(_INPUTS.match, notes) if m), "")
+    names = tuple(n.strip() for n in inputs.split(",") if n.strip())
+    return ModelStep(
+        sql,
+        made.group(1),
+        made.group(2),
+        refresh,
+        inputs=names if refresh else (),
+        stable_key=stable if refresh else None,
+    )
 
 
 def model_statements() -> list[str]:
     """The derived tables every query reads (queries/_model.sql, then queries/_aggregates.sql), one statement
     each."""
-    statements = []
-    for path in MODEL_FILES:
-        if not path.exists():
-            continue
-        text = path.read_text(encoding="utf-8")
-        body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("--"))
-        statements += [s.strip() for s in body.split(";") if s.strip()]
-    return statements
+    return [step.sql for step in model_steps()]

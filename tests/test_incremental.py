@@ -1,0 +1,295 @@
+"""Incremental ingest: a version brought up to date by deltas equals a version built whole.
+
+Each scenario changes the data folder, ingests into a cache that already has
+the previous version (the incremental path), ingests the same folder into a
+copy of that cache with the delta path switched off (a whole build from the
+same parts), and compares every table of the two, row for row. The first
+version of each scenario is built from scratch.
+customer_key is the one column allowed to differ: an incremental build keeps
+each customer's key and numbers new customers after the largest, so rows are
+compared with the key translated to its customer_id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import BASE_MTIME, write_files
+
+from storeops import ingest as ingest_mod
+from storeops.db import Store
+from storeops.ingest import CachePaths, ingest, model_steps
+
+pytestmark = pytest.mark.usefixtures("isolated_cache_env")
+
+ORDERS = "order_id,order_time,customer_id,sku,quantity,unit_price,discount,status,channel,platform\n"
+JAN = ORDERS + (
+    "O1,2024-01-02 10:00,c1,S1,1,100,0,paid,直通车,tmall\n"
+    "O1,2024-01-02 10:00,c1,S2,2,10,5,paid,直通车,tmall\n"
+    "O2,2024-01-03 11:00,c2,S1,1,100,0,paid,抖音,douyin\n"
+    "O3,2024-01-05 09:00,c1,S2,1,10,0,refunded,直通车,tmall\n"
+    "O4,2024-01-20 12:00,c3,S3,3,7,0,cancelled,,\n"
+)
+FEB = ORDERS + (
+    "O5,2024-02-01 10:00,c2,S3,1,7,0,paid,抖音,douyin\n"
+    "O6,2024-02-02 10:00,c4,S1,1,100,10,paid,小红书,xiaohongshu\n"
+    "O7,2024-02-10 10:00,c1,S1,1,100,0,pending,直通车,tmall\n"
+)
+MAR = ORDERS + (
+    "O8,2024-03-01 10:00,c5,S2,4,10,0,paid,抖音,douyin\n"
+    "O9,2024-03-02 10:00,c1,S3,1,7,0,paid,直通车,tmall\n"
+    "O9,2024-03-02 10:00,c1,S1,1,100,0,paid,直通车,tmall\n"
+)
+MEMBERS = (
+    "customer_id,joined_date,tier,points_balance\nc1,2023-06-01,Gold,100\nc2,2024-01-10,,5\nm9,2023-01-01,Silver,0\n"
+)
+TRAFFIC = "date,channel,platform,sessions\n2024-01-02,直通车,tmall,100\n2024-01-03,抖音,douyin,50\n"
+ADS = "date,channel,campaign,spend\n2024-01-02,直通车,brand,30\n2024-02-01,抖音,,20\n"
+INVENTORY = (
+    "snapshot_date,sku,on_hand,unit_cost,product_name,category\n"
+    "2024-01-01,S1,10,40,Coat,Women\n2024-01-01,S2,5,3,Sock,Men\n2024-01-01,S3,1,2,Hat,\n"
+)
+BASE = {
+    "orders/orders_2024-01.csv": JAN,
+    "orders/orders_2024-02.csv": FEB,
+    "members.csv": MEMBERS,
+    "traffic.csv": TRAFFIC,
+    "ad_spend.csv": ADS,
+    "inventory.csv": INVENTORY,
+}
+
+# Pre-aggregated tables with refresh lines, as queries/_aggregates.sql would declare them.
+AGGREGATES = """
+-- daily: one row per day with a line.
+-- refresh: order_date in changed_days
+create table test_daily as
+select order_date, count(*) as lines, sum(net_revenue) as net, count(distinct customer_id) as buyers
+from order_lines
+group by order_date;
+
+-- buyers: one row per customer with a line or a member row.
+-- refresh: customer_id in changed_customers
+create table test_buyers as
+select p.customer_id, p.joined_date, count(o.order_id) as lines, sum(o.net_revenue) as net
+from customer_profile as p
+left join order_lines as o
+    on o.customer_id = p.customer_id
+group by p.customer_id, p.joined_date;
+
+-- ads: rebuilt whole every time.
+create table test_ads as
+select date, sum(spend) as spend from ad_days group by date;
+"""
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Every table whose rows differ between the two cache files (customer_key compared via customer_id)."""
+    con = duckdb.connect()
+    con.execute("ATTACH $p AS a (READ_ONLY)", {"p": str(a)})
+    con.execute("ATTACH $p AS b (READ_ONLY)", {"p": str(b)})
+
+    def tables(db: str) -> set[str]:
+        rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = $db", {"db": db})
+        return {r[0] for r in rows.fetchall()}
+
+    out = [f"tables only in one: {sorted(tables('a') ^ tables('b'))}"] if tables("a") != tables("b") else []
+    for t in sorted(tables("a") & tables("b")):
+        cols = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'a' AND table_name = $t "
+                "ORDER BY column_index",
+                {"t": t},
+            ).fetchall()
+            if r[0] not in ("customer_key", "built_at")
+        ]
+        keyed = (
+            t != "customer_profile"
+            and con.execute(
+                "SELECT count(*) FROM duckdb_columns() WHERE database_name = 'a' AND table_name = $t "
+                "AND column_name = 'customer_key'",
+                {"t": t},
+            ).fetchall()[0][0]
+        )
+
+        def rows(db: str, cols: list[str] = cols, t: str = t, keyed: bool = bool(keyed)) -> str:
+            picked = ", ".join(f"x.{c}" for c in cols)
+            if keyed:
+                return (
+                    f"SELECT {picked}, p.customer_id AS key_of FROM {db}.{t} AS x "
+                    f"LEFT JOIN {db}.customer_profile AS p USING (customer_key)"
+                )
+            return f"SELECT {picked} FROM {db}.{t} AS x"
+
+        only_a = con.execute(f"SELECT * FROM ({rows('a')} EXCEPT ALL {rows('b')})").fetchall()
+        only_b = con.execute(f"SELECT * FROM ({rows('b')} EXCEPT ALL {rows('a')})").fetchall()
+        if only_a or only_b:
+            out.append(f"{t}: only incremental {only_a[:3]}, only whole {only_b[:3]}")
+    keys = con.execute("SELECT count(*), count(DISTINCT customer_key) FROM a.customer_profile").fetchall()[0]
+    if keys[0] != keys[1]:
+        out.append(f"customer_key not unique: {keys}")
+    con.close()
+    return out
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """(data dir, step): ``step(files, mtimes, remove)`` changes the folder, ingests incrementally and whole,
+    and returns how the incremental cache was built ("delta" or "whole")."""
+    aggregates = tmp_path / "_aggregates.sql"
+    aggregates.write_text(AGGREGATES, encoding="utf-8")
+    monkeypatch.setattr(ingest_mod, "MODEL_FILES", (ingest_mod.MODEL_FILES[0], aggregates))
+    data = tmp_path / "data"
+    kept = CachePaths.for_data(data, tmp_path / "kept" / "cache.duckdb")
+    how: list[str] = []
+    real_update, real_base = ingest_mod._update_into, ingest_mod.delta_base
+
+    def spy(*args, **kwargs):
+        how.append("delta")
+        return real_update(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_mod, "_update_into", spy)
+    counter = iter(range(1, 1000))
+
+    def step(files: dict[str, str | bytes] | None = None, mtimes: dict[str, int] | None = None, remove=()) -> str:
+        for rel in remove:
+            (data / rel).unlink()
+        # every written file is newer than the last, unless the scenario says otherwise
+        times = {rel: BASE_MTIME + 60 * next(counter) for rel in files or {}}
+        write_files(data, files or {}, {**times, **(mtimes or {})})
+        # the whole build starts from the same cache (same parts, same last good part of a rejected file)
+        whole = tmp_path / f"whole{next(counter)}"
+        if kept.db.parent.exists():
+            shutil.copytree(kept.db.parent, whole)
+        how.clear()
+        ingest(data, kept)
+        incremental = how[:1] == ["delta"]
+        monkeypatch.setattr(ingest_mod, "delta_base", lambda *args: None)
+        ingest(data, CachePaths.for_data(data, whole / "cache.duckdb"))
+        monkeypatch.setattr(ingest_mod, "delta_base", real_base)
+        problems = differences(kept.db, whole / "cache.duckdb")
+        assert problems == [], problems
+        shutil.rmtree(whole)
+        return "delta" if incremental else "whole"
+
+    step(BASE)
+    return data, step, kept
+
+
+def test_a_new_file(world) -> None:
+    _, step, kept = world
+    assert step({"orders/orders_2024-03.csv": MAR}) == "delta"
+    con = duckdb.connect()
+    con.execute("ATTACH $p AS c (READ_ONLY)", {"p": str(kept.db)})
+    # c5 is new (numbered after the others), c1 keeps its key; hand-worked totals for March:
+    # O8 4 × 10 = 40, O9 7 + 100 = 107.
+    assert con.execute("SELECT sum(net) FROM c.test_daily WHERE order_date >= DATE '2024-03-01'").fetchall() == [(147,)]
+    keys = dict(con.execute("SELECT customer_id, customer_key FROM c.customer_profile").fetchall())
+    assert keys["c5"] == max(keys.values())
+    assert con.execute(
+        "SELECT r.first_order_date, r.second_order_date FROM c.customer_repeat AS r "
+        "JOIN c.customer_profile USING (customer_key) WHERE customer_id = 'c1'"
+    ).fetchall() == [(dt.date(2024, 1, 2), dt.date(2024, 1, 5))]
+    con.close()
+    # a new order dated before c4's first one (their first_order_date moves in every table), one unpaid
+    late = ORDERS + "O11,2024-01-01 08:00,c4,S2,1,10,0,paid,,\nO12,2024-01-01 09:00,c9,S2,1,10,0,pending,,\n"
+    assert step({"orders/orders_late.csv": late}) == "delta"
+    con = duckdb.connect()
+    con.execute("ATTACH $p AS c (READ_ONLY)", {"p": str(kept.db)})
+    assert con.execute("SELECT DISTINCT first_order_date FROM c.paid_orders WHERE customer_id = 'c4'").fetchall() == [
+        (dt.date(2024, 1, 1),)
+    ]
+    assert con.execute("SELECT first_order_id FROM c.customers WHERE customer_id = 'c4'").fetchall() == [("O11",)]
+
+
+def test_a_changed_file(world) -> None:
+    _, step, _ = world
+    changed = ORDERS + (
+        "O5,2024-02-01 10:00,c2,S3,1,7,0,refunded,抖音,douyin\n"  # refunded now
+        "O6,2024-02-03 10:00,c6,S1,1,100,10,paid,小红书,xiaohongshu\n"  # another customer, another day
+    )  # O7 gone
+    assert step({"orders/orders_2024-02.csv": changed}) == "delta"
+
+
+def test_a_removed_file(world) -> None:
+    _, step, _ = world
+    assert step({"orders/orders_2024-03.csv": MAR}) == "delta"
+    assert step(remove=["orders/orders_2024-01.csv"]) == "delta"
+
+
+def test_a_newer_file_replaces_keys_of_an_older_one_and_its_removal_brings_them_back(world) -> None:
+    _, step, _ = world
+    fix = ORDERS + (
+        "O1,2024-01-04 10:00,c7,S3,1,7,0,paid,抖音,douyin\n"  # O1: one line, another customer and day
+        "O5,2024-02-01 10:00,c2,S3,2,7,0,paid,抖音,douyin\n"  # O5 from February: two units
+    )
+    assert step({"orders/orders_fix.csv": fix}) == "delta"
+    # an older export dropped in late (older mtime): the February file still wins O5
+    old = ORDERS + "O5,2024-02-01 10:00,c9,S1,9,9,0,paid,,\nO10,2024-01-09 10:00,c9,S1,1,9,0,paid,,\n"
+    assert step({"orders/orders_old.csv": old}, mtimes={"orders/orders_old.csv": BASE_MTIME - 600}) == "delta"
+    assert step(remove=["orders/orders_fix.csv"]) == "delta"
+
+
+def test_a_rejected_file_keeps_its_last_good_part(world) -> None:
+    _, step, kept = world
+    assert step({"orders/orders_2024-03.csv": MAR}) == "delta"
+    assert step({"orders/orders_2024-03.csv": b""}) == "delta"
+    con = duckdb.connect()
+    con.execute("ATTACH $p AS c (READ_ONLY)", {"p": str(kept.db)})
+    assert con.execute("SELECT count(*) FROM c.orders WHERE _file = 'orders/orders_2024-03.csv'").fetchall() == [(3,)]
+    assert con.execute(
+        "SELECT status, stale_part FROM c.files WHERE file = 'orders/orders_2024-03.csv'"
+    ).fetchall() == [("rejected", True)]
+
+
+def test_a_new_members_file_and_new_traffic(world) -> None:
+    _, step, _ = world
+    more = "customer_id,joined_date,tier\nc2,2024-01-10,Platinum\nc8,2024-02-01,\nm9,2023-01-02,Silver\n"
+    assert step({"members_new.csv": more}) == "delta"
+    traffic = TRAFFIC + "2024-01-02,抖音,douyin,7\n"
+    assert step({"traffic.csv": traffic, "ad_spend.csv": ADS + "2024-01-02,抖音,x,5\n"}) == "delta"
+
+
+def test_whole_builds_when_inventory_or_reference_data_change(world) -> None:
+    _, step, _ = world
+    assert step({"inventory.csv": INVENTORY.replace("S3,1,2,Hat,", "S3,1,2,Hat,Kids")}) == "whole"
+    assert step({"channel_map.csv": "raw_value,channel\n抖音,social\n"}) == "whole"
+    assert step({"orders/orders_2024-03.csv": MAR}) == "delta"
+
+
+def test_refresh_annotations_are_read() -> None:
+    steps = {s.table: s for s in model_steps() if s.table}
+    assert steps["order_lines"].refresh == ("order_id", "changed_orders")
+    assert steps["customer_profile"].stable_key == ("customer_key", "changed_customer_keys")
+    assert steps["paid_orders"].inputs == ("order_lines", "customer_profile")
+    assert steps["sku_info"].refresh is None
+
+
+def test_the_spare_is_updated_unless_a_reader_has_it(world, monkeypatch: pytest.MonkeyPatch) -> None:
+    data, step, kept = world
+    copies: list[str] = []
+    real_copy = ingest_mod._copy
+
+    def copy(src: Path, dst: Path) -> None:
+        if Path(dst).parent == kept.db.parent:  # not the whole builds the steps compare with
+            copies.append(Path(src).name)
+        real_copy(src, dst)
+
+    monkeypatch.setattr(ingest_mod, "_copy", copy)
+    # the first version was built whole: its spare is a copy; from then on the spare is the version before
+    assert step({"orders/orders_2024-03.csv": MAR}) == "delta"
+    assert step({"members_new.csv": "customer_id,joined_date\nc5,2024-03-01\n"}) == "delta"
+    assert copies == []
+    # a Store in this process reads the version that is the spare after the next ingest …
+    store = Store(data, cache=kept.db)
+    assert store.run("data_range").shape[0] == 1
+    assert step({"orders/orders_2024-04.csv": ORDERS + "P1,2024-04-01 10:00,c1,S1,1,100,0,paid,,\n"}) == "delta"
+    assert kept.spare.stat().st_nlink == 1
+    # … so the ingest after it copies the current version instead of writing into the file the Store reads
+    assert step(remove=["orders/orders_2024-04.csv"]) == "delta"
+    assert copies == ["cache.duckdb"]
+    assert store.run("data_range").shape[0] == 1
