@@ -37,7 +37,7 @@ order by order_date;
 -- order_days: one row per day with a paid line: the distinct orders with a
 -- paid line that day (all of them, and those without a customer id). The
 -- orders of a period are the sum over its days unless an order has paid
--- lines on two days of it (multi_day_orders says when).
+-- lines on two days of it (multi_cell_orders says when).
 -- refresh: order_date in changed_days
 create table order_days as
 select
@@ -50,20 +50,44 @@ where is_paid
 group by order_date
 order by order_date;
 
--- multi_day_orders: one row per order × day for the (rare) paid orders
--- whose paid lines fall on more than one day. Queries that add per-day
--- distinct counts take their exact path when none of these rows falls in
--- the period (a stale row after an incremental refresh only makes them
--- take the exact path needlessly).
+-- order_cells: one row per day × channel as written × channel group ×
+-- platform × campaign with a paid line: the distinct orders with a paid
+-- line in that cell, their net revenue, and its costed / uncosted parts. The orders of any set of cells are the sum of
+-- their counts unless an order has paid lines in two cells of the set
+-- (multi_cell_orders says when).
 -- refresh: order_date in changed_days
-create table multi_day_orders as
+create table order_cells as
+select
+    order_date,
+    channel_raw,
+    channel,
+    platform,
+    campaign,
+    count(distinct order_id) as orders,
+    sum(net_revenue) as net_revenue,
+    sum(net_revenue - line_cost) filter (where line_cost is not null) as costed_profit,
+    coalesce(sum(net_revenue) filter (where line_cost is null), 0) as uncosted_revenue
+from order_lines
+where is_paid
+    and order_date is not null
+group by order_date, channel_raw, channel, platform, campaign
+order by order_date;
+
+-- multi_cell_orders: one row per order × day for the (rare) paid orders
+-- whose paid lines fall in more than one cell of order_cells (several days,
+-- channels, platforms or campaigns). Queries that add per-cell or per-day distinct
+-- counts take their exact path when none of these rows falls in the period
+-- (a stale row after an incremental refresh only makes them take the exact
+-- path needlessly; an order that gains a cell has a row on the refreshed day).
+-- refresh: order_date in changed_days
+create table multi_cell_orders as
 with spans as (
     select order_id
     from order_lines
     where is_paid
         and order_date is not null
     group by order_id
-    having min(order_date) < max(order_date)
+    having count(distinct (order_date, channel_raw, channel, platform, campaign)) > 1
 )
 select distinct
     l.order_date,

@@ -9,13 +9,13 @@
 -- tables of queries/_aggregates.sql: sums from sales_days, orders from
 -- order_days, buyers and repeat buyers from customer_days, new customers
 -- from customers — unless a paid order has lines on several days of the
--- period (multi_day_orders), when per-day distinct counts would not add up.
+-- period (multi_cell_orders), when per-day distinct counts would not add up.
 -- Otherwise (filters, or such an order) the order lines are read. Exactly
 -- one of the two paths runs: the other's guard is false before any scan.
 with fast as (
     select
         len($channels) = 0 and len($platforms) = 0 and len($categories) = 0
-        and not exists (select 1 from multi_day_orders where order_date between $start and $end) as ok
+        and not exists (select 1 from multi_cell_orders where order_date between $start and $end) as ok
 ),
 
 lines as (
