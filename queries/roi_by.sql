@@ -47,6 +47,15 @@ ads as (
     group by 1
 ),
 
+-- Orders per cell of order_cells add up unless an order spans two cells of
+-- the period (multi_cell_orders); then the order lines are read. The lines
+-- are also read for campaigns' new customers (customers carry no campaign).
+cells_add_up as (
+    select not exists (
+        select 1 from multi_cell_orders where order_date between $start and $end
+    ) as ok
+),
+
 paid as (
     select
         case $dimension
@@ -58,7 +67,8 @@ paid as (
         net_revenue,
         line_cost
     from order_lines
-    where is_paid
+    where (not (select ok from cells_add_up) or $dimension = 'campaign')
+        and is_paid
         and order_date between $start and $end
         and in_filter($channels, channel)
         and in_filter($platforms, platform)
@@ -66,12 +76,29 @@ paid as (
 
 sales as (
     select
+        case $dimension
+            when 'channel' then channel
+            when 'campaign' then campaign
+        end as dimension_value,
+        cast(sum(orders) as bigint) as orders,
+        sum(net_revenue) as net_revenue,
+        sum(costed_profit) as costed_profit,
+        coalesce(sum(uncosted_revenue), 0) as uncosted_revenue
+    from order_cells
+    where (select ok from cells_add_up)
+        and order_date between $start and $end
+        and in_filter($channels, channel)
+        and in_filter($platforms, platform)
+    group by 1
+    union all
+    select
         dimension_value,
         count(distinct order_id) as orders,
         sum(net_revenue) as net_revenue,
         sum(net_revenue - line_cost) filter (where line_cost is not null) as costed_profit,
         coalesce(sum(net_revenue) filter (where line_cost is null), 0) as uncosted_revenue
     from paid
+    where not (select ok from cells_add_up)
     group by dimension_value
 ),
 
