@@ -75,7 +75,7 @@ order by order_date;
 
 -- multi_cell_orders: one row per order × day for the (rare) paid orders
 -- whose paid lines fall in more than one cell of order_cells (several days,
--- channels, platforms or campaigns). Queries that add per-cell or per-day distinct
+-- channels, platforms or campaigns) or belong to several customers. Queries that add per-cell or per-day distinct
 -- counts take their exact path when none of these rows falls in the period
 -- (a stale row after an incremental refresh only makes them take the exact
 -- path needlessly; an order that gains a cell has a row on the refreshed day).
@@ -88,6 +88,7 @@ with spans as (
         and order_date is not null
     group by order_id
     having count(distinct (order_date, channel_raw, channel, platform, campaign)) > 1
+        or count(distinct customer_id) > 1
 )
 select distinct
     l.order_date,
@@ -96,6 +97,26 @@ from order_lines as l
 semi join spans as s
     on s.order_id = l.order_id
 where l.is_paid;
+
+-- first_order_cells: one row per customer × cell (day, channel, platform,
+-- campaign) of the paid lines of their first paid order (customers). When
+-- no order spans cells (multi_cell_orders), that is one row per customer,
+-- and the new customers of a campaign are a count of these rows.
+-- refresh: customer_id in changed_customers
+create table first_order_cells as
+select distinct
+    c.customer_id,
+    l.order_date,
+    l.channel,
+    l.platform,
+    l.campaign
+from customers as c
+inner join order_lines as l
+    on l.order_id = c.first_order_id
+where l.is_paid
+    and c.customer_id is not null
+-- by channel first: the campaign drill-down asks for one channel's rows
+order by l.channel, l.order_date;
 
 -- customer_days: one row per customer (with an id) × day with a paid line:
 -- the distinct orders with a paid line that day, and the customer's

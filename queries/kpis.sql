@@ -8,8 +8,9 @@
 -- Without filters (the usual case) the numbers come from the pre-aggregated
 -- tables of queries/_aggregates.sql: sums from sales_days, orders from
 -- order_days, buyers and repeat buyers from customer_days, new customers
--- from customers — unless a paid order has lines on several days of the
--- period (multi_cell_orders), when per-day distinct counts would not add up.
+-- from customers — unless a paid order of the period spans cells (days,
+-- channels, platforms, campaigns) or customers (multi_cell_orders), when
+-- per-day distinct counts might not add up.
 -- Otherwise (filters, or such an order) the order lines are read. Exactly
 -- one of the two paths runs: the other's guard is false before any scan.
 with fast as (

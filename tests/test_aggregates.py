@@ -140,6 +140,11 @@ def test_demo_fast_answers_equal_the_order_line_answers(demo: Store, period: Per
         )
     _same(demo.run("funnel_trend", **span, **none), demo.run("funnel_trend", **span, **everything))
     _same(demo.run("roi_kpis", **span, **none), demo.run("roi_kpis", **span, **everything))
+    for dimension in ("channel", "campaign"):
+        _same(
+            demo.run("roi_by", dimension=dimension, **span, **none),
+            demo.run("roi_by", dimension=dimension, **span, **everything),
+        )
 
 
 def test_demo_has_no_order_across_cells(demo: Store) -> None:
