@@ -146,3 +146,18 @@ select
 from days
 window w as (partition by customer_id order by order_date)
 order by order_date;
+
+-- sku_days: one row per day × SKU with a paid line: units sold and their
+-- net revenue (the inventory pages' demand, prices and history).
+-- refresh: order_date in changed_days
+create table sku_days as
+select
+    order_date,
+    sku,
+    sum(quantity) as units,
+    sum(net_revenue) as net_revenue
+from order_lines
+where is_paid
+    and order_date is not null
+group by order_date, sku
+order by order_date;
