@@ -25,12 +25,31 @@ visits as (
     group by 1
 ),
 
+-- Orders per cell of order_cells add up unless an order spans two cells of
+-- the period (multi_cell_orders); then the order lines are read.
+cells_add_up as (
+    select not exists (
+        select 1 from multi_cell_orders where order_date between $start and $end
+    ) as ok
+),
+
 sales as (
+    select
+        trend_bucket(order_date, $start, $end) as bucket_date,
+        cast(sum(orders) as bigint) as orders
+    from order_cells
+    where (select ok from cells_add_up)
+        and order_date between $start and $end
+        and in_filter($channels, channel)
+        and in_filter($platforms, platform)
+    group by 1
+    union all
     select
         trend_bucket(order_date, $start, $end) as bucket_date,
         count(distinct order_id) as orders
     from order_lines
-    where is_paid
+    where not (select ok from cells_add_up)
+        and is_paid
         and order_date between $start and $end
         and in_filter($channels, channel)
         and in_filter($platforms, platform)

@@ -12,12 +12,10 @@ with days as (
 daily_units as (
     select
         order_date as day,
-        sum(quantity) as units
-    from order_lines
-    where is_paid
-        and sku = $sku
+        units
+    from sku_days
+    where sku = $sku
         and order_date between $start and $end
-    group by order_date
 ),
 
 snapshots as (

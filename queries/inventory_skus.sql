@@ -40,21 +40,21 @@ stock as (
     group by i.sku, i.snapshot_date
 ),
 
+-- paid units and revenue per SKU and day, pre-aggregated (queries/_aggregates.sql)
 sales as (
     select
         ol.sku,
-        cast(sum(ol.quantity) filter (where ol.order_date > sd.snapshot_date - 90) as bigint) as units_90d,
+        cast(sum(ol.units) filter (where ol.order_date > sd.snapshot_date - 90) as bigint) as units_90d,
         sum(ol.net_revenue) filter (where ol.order_date > sd.snapshot_date - 90) as net_revenue_90d,
-        cast(sum(ol.quantity) filter (where ol.order_date > sd.snapshot_date - 7) as bigint) as units_7d,
-        cast(sum(ol.quantity) filter (
+        cast(sum(ol.units) filter (where ol.order_date > sd.snapshot_date - 7) as bigint) as units_7d,
+        cast(sum(ol.units) filter (
             where ol.order_date between sd.snapshot_date - 34 and sd.snapshot_date - 7
         ) as bigint) as units_prior_28d,
         min(ol.order_date) as first_sale_date,
         max(ol.order_date) as last_sale_date
-    from order_lines as ol
+    from sku_days as ol
     cross join snapshot_day as sd
-    where ol.is_paid
-        and ol.order_date <= sd.snapshot_date
+    where ol.order_date <= sd.snapshot_date
         and ol.sku in (select sku from stock)
     group by ol.sku
 ),
@@ -69,12 +69,10 @@ daily_units as (
     select
         ol.sku,
         ol.order_date as day,
-        sum(ol.quantity) as units
-    from order_lines as ol
+        ol.units
+    from sku_days as ol
     cross join snapshot_day as sd
-    where ol.is_paid
-        and ol.order_date between sd.snapshot_date - 27 and sd.snapshot_date
-    group by ol.sku, ol.order_date
+    where ol.order_date between sd.snapshot_date - 27 and sd.snapshot_date
 ),
 
 demand as (

@@ -61,16 +61,15 @@ grid as (
     cross join generate_series(cast($start as date) - 28, ld.end_date, interval 1 day) as g (day)
 ),
 
+-- paid units and revenue per SKU and day, pre-aggregated (queries/_aggregates.sql)
 daily_units as (
     select
         ol.sku,
         ol.order_date as day,
-        sum(ol.quantity) as units
-    from order_lines as ol
+        ol.units
+    from sku_days as ol
     cross join last_day as ld
-    where ol.is_paid
-        and ol.order_date between cast($start as date) - 28 and ld.end_date
-    group by ol.sku, ol.order_date
+    where ol.order_date between cast($start as date) - 28 and ld.end_date
 ),
 
 stock_days as (
@@ -139,11 +138,10 @@ rated as (
 prices as (
     select
         ol.sku,
-        sum(ol.net_revenue) / nullif(sum(ol.quantity), 0) as avg_price
-    from order_lines as ol
+        sum(ol.net_revenue) / nullif(sum(ol.units), 0) as avg_price
+    from sku_days as ol
     cross join last_day as ld
-    where ol.is_paid
-        and ol.order_date between ld.end_date - 364 and ld.end_date
+    where ol.order_date between ld.end_date - 364 and ld.end_date
     group by ol.sku
 ),
 

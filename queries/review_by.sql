@@ -8,7 +8,35 @@
 -- METRICS.md: Sales (net revenue, orders); Advertising (spend; for channel
 -- and campaign only, NULL otherwise). Net revenue is additive over lines, so
 -- the rows' changes add up to the store's change exactly.
-with lines as (
+-- channel, platform and campaign read order_cells (distinct orders per day ×
+-- channel × platform × campaign) unless an order of either period spans
+-- cells (multi_cell_orders); category and SKU (an order holds several) and
+-- that case read the order lines. product_name: the SKU's, for 'sku' only.
+with cells_add_up as (
+    select
+        $dimension in ('channel', 'platform', 'campaign')
+        and not exists (
+            select 1 from multi_cell_orders
+            where order_date between $start and $end or order_date between $cstart and $cend
+        ) as ok
+),
+
+cells as (
+    select
+        case $dimension
+            when 'channel' then channel
+            when 'platform' then platform
+            when 'campaign' then campaign
+        end as dimension_value,
+        order_date between $start and $end as is_now,
+        orders,
+        net_revenue
+    from order_cells
+    where (select ok from cells_add_up)
+        and (order_date between $start and $end or order_date between $cstart and $cend)
+),
+
+lines as (
     select
         case $dimension
             when 'channel' then channel
@@ -22,7 +50,8 @@ with lines as (
         product_name,
         net_revenue
     from order_lines
-    where is_paid
+    where not (select ok from cells_add_up)
+        and is_paid
         and (order_date between $start and $end or order_date between $cstart and $cend)
 ),
 
@@ -31,9 +60,19 @@ sales as (
         dimension_value,
         coalesce(sum(net_revenue) filter (where is_now), 0) as net_revenue_now,
         coalesce(sum(net_revenue) filter (where not is_now), 0) as net_revenue_then,
+        cast(coalesce(sum(orders) filter (where is_now), 0) as bigint) as orders_now,
+        cast(coalesce(sum(orders) filter (where not is_now), 0) as bigint) as orders_then,
+        cast(null as varchar) as product_name
+    from cells
+    group by dimension_value
+    union all
+    select
+        dimension_value,
+        coalesce(sum(net_revenue) filter (where is_now), 0) as net_revenue_now,
+        coalesce(sum(net_revenue) filter (where not is_now), 0) as net_revenue_then,
         count(distinct order_id) filter (where is_now) as orders_now,
         count(distinct order_id) filter (where not is_now) as orders_then,
-        max(product_name) as product_name
+        case when $dimension = 'sku' then max(product_name) end as product_name
     from lines
     group by dimension_value
 ),

@@ -10,15 +10,25 @@ with days as (
     from range(cast($start as date), cast($end as date) + interval 1 day, interval 1 day) as r(d)
 ),
 
-sales as (
+-- per-day sums and distinct orders, pre-aggregated (queries/_aggregates.sql)
+revenue as (
     select
         order_date as day,
-        sum(net_revenue) as net_revenue,
-        count(distinct order_id) as orders
-    from order_lines
-    where is_paid
+        sum(net_revenue) as net_revenue
+    from sales_days
+    where paid_lines > 0
         and order_date between $start and $end
     group by order_date
+),
+
+sales as (
+    select
+        r.day,
+        r.net_revenue,
+        o.orders
+    from revenue as r
+    inner join order_days as o
+        on o.order_date = r.day
 ),
 
 traffic as (

@@ -4,6 +4,6 @@
 -- Grain: one row. Parameters: none.
 -- METRICS.md: Sales (paid lines), Traffic, Advertising.
 select
-    (select min(order_date) from order_lines where is_paid) as orders_first_date,
+    (select min(order_date) from order_days) as orders_first_date,
     (select min(date) from traffic_days) as traffic_first_date,
     (select min(date) from ad_days) as ad_spend_first_date

@@ -47,6 +47,14 @@ ads as (
     group by 1
 ),
 
+-- Orders per cell of order_cells add up unless an order spans two cells of
+-- the period (multi_cell_orders); then the order lines are read.
+cells_add_up as (
+    select not exists (
+        select 1 from multi_cell_orders where order_date between $start and $end
+    ) as ok
+),
+
 paid as (
     select
         case $dimension
@@ -58,7 +66,8 @@ paid as (
         net_revenue,
         line_cost
     from order_lines
-    where is_paid
+    where not (select ok from cells_add_up)
+        and is_paid
         and order_date between $start and $end
         and in_filter($channels, channel)
         and in_filter($platforms, platform)
@@ -66,20 +75,38 @@ paid as (
 
 sales as (
     select
+        case $dimension
+            when 'channel' then channel
+            when 'campaign' then campaign
+        end as dimension_value,
+        cast(sum(orders) as bigint) as orders,
+        sum(net_revenue) as net_revenue,
+        sum(costed_profit) as costed_profit,
+        coalesce(sum(uncosted_revenue), 0) as uncosted_revenue
+    from order_cells
+    where (select ok from cells_add_up)
+        and order_date between $start and $end
+        and in_filter($channels, channel)
+        and in_filter($platforms, platform)
+    group by 1
+    union all
+    select
         dimension_value,
         count(distinct order_id) as orders,
         sum(net_revenue) as net_revenue,
         sum(net_revenue - line_cost) filter (where line_cost is not null) as costed_profit,
         coalesce(sum(net_revenue) filter (where line_cost is null), 0) as uncosted_revenue
     from paid
+    where not (select ok from cells_add_up)
     group by dimension_value
 ),
 
 newcomers as (
     -- New customers go to the channel of their first order: for channels that is
     -- the customers table itself (one row each, far fewer than order lines);
-    -- customers carry no campaign, so campaigns probe the period's lines for
-    -- first orders.
+    -- customers carry no campaign: campaigns count first_order_cells (one row
+    -- per customer when no order spans cells), else probe the period's lines
+    -- for first orders.
     select
         first_channel as dimension_value,
         count(*) as new_customers
@@ -91,12 +118,25 @@ newcomers as (
     group by first_channel
     union all
     select
+        campaign as dimension_value,
+        count(*) as new_customers
+    from first_order_cells
+    where $dimension = 'campaign'
+        and (select ok from cells_add_up)
+        and order_date between $start and $end
+        and in_filter($channels, channel)
+        and in_filter($platforms, platform)
+    group by campaign
+    union all
+    select
         dimension_value,
         count(distinct customer_id) as new_customers
     from paid
     where $dimension = 'campaign'
+        and not (select ok from cells_add_up)
         and order_id in (
-            select first_order_id from customers where first_order_date between $start and $end
+            select first_order_id from customers
+            where not (select ok from cells_add_up) and first_order_date between $start and $end
         )
     group by dimension_value
 ),

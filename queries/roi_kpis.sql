@@ -20,6 +20,28 @@ with ads as (
     group by channel
 ),
 
+-- Orders per cell of order_cells add up unless an order spans two cells of
+-- the period (multi_cell_orders); then the order lines are read.
+cells_add_up as (
+    select not exists (
+        select 1 from multi_cell_orders where order_date between $start and $end
+    ) as ok
+),
+
+cells as (
+    select
+        orders,
+        net_revenue,
+        costed_profit,
+        uncosted_revenue,
+        channel in (select channel from ads where spend > 0) as is_paid_channel
+    from order_cells
+    where (select ok from cells_add_up)
+        and order_date between $start and $end
+        and in_filter($channels, channel)
+        and in_filter($platforms, platform)
+),
+
 paid as (
     select
         order_id,
@@ -28,24 +50,39 @@ paid as (
         line_cost,
         channel in (select channel from ads where spend > 0) as is_paid_channel
     from order_lines
-    where is_paid
+    where not (select ok from cells_add_up)
+        and is_paid
         and order_date between $start and $end
         and in_filter($channels, channel)
         and in_filter($platforms, platform)
 ),
 
+new_customers as (
+    -- first orders in the period, in scope (customers holds each customer's
+    -- first order, with its channel and platform)
+    select count(*) as new_customers
+    from customers
+    where first_order_date between $start and $end
+        and in_filter($channels, first_channel)
+        and in_filter($platforms, first_platform)
+),
+
 sales as (
     select
         coalesce(sum(net_revenue), 0) as net_revenue,
-        (
-            -- new customers: first orders in the period, in scope (customers holds
-            -- each customer's first order, with its channel and platform)
-            select count(*)
-            from customers
-            where first_order_date between $start and $end
-                and in_filter($channels, first_channel)
-                and in_filter($platforms, first_platform)
-        ) as new_customers,
+        (select new_customers from new_customers) as new_customers,
+        coalesce(sum(costed_profit), 0) as costed_profit,
+        coalesce(sum(uncosted_revenue), 0) as uncosted_revenue,
+        coalesce(sum(net_revenue) filter (where is_paid_channel), 0) as attributed_revenue,
+        cast(coalesce(sum(orders) filter (where is_paid_channel), 0) as bigint) as attributed_orders,
+        coalesce(sum(costed_profit) filter (where is_paid_channel), 0) as attributed_costed_profit,
+        coalesce(sum(uncosted_revenue) filter (where is_paid_channel), 0) as attributed_uncosted_revenue
+    from cells
+    having (select ok from cells_add_up)
+    union all
+    select
+        coalesce(sum(net_revenue), 0) as net_revenue,
+        (select new_customers from new_customers) as new_customers,
         coalesce(sum(net_revenue - line_cost) filter (where line_cost is not null), 0) as costed_profit,
         coalesce(sum(net_revenue) filter (where line_cost is null), 0) as uncosted_revenue,
         coalesce(sum(net_revenue) filter (where is_paid_channel), 0) as attributed_revenue,
@@ -55,6 +92,7 @@ sales as (
         coalesce(sum(net_revenue) filter (where is_paid_channel and line_cost is null), 0)
             as attributed_uncosted_revenue
     from paid
+    having not (select ok from cells_add_up)
 ),
 
 max_uncosted as (

@@ -23,9 +23,8 @@ sales as (
         cast(date_trunc('week', order_date) as date) as week_start,
         channel,
         sum(net_revenue) as net_revenue
-    from order_lines
-    where is_paid
-        and order_date between $start and $end
+    from order_cells
+    where order_date between $start and $end
         and in_filter($channels, channel)
         and in_filter($platforms, platform)
         and channel in (select channel from ads)

@@ -1,8 +1,9 @@
 -- Question: which channels / platforms / categories bring the net revenue?
 -- Grain: one row per value of $dimension ('channel', 'platform' or
--- 'category'; chosen by value, never spliced into the SQL).
+-- 'category'; chosen by value, never spliced into the SQL) with a paid line.
 -- Parameters: $dimension, $start, $end, $channels, $platforms, $categories.
--- METRICS.md: Sales (net revenue, orders, buyers).
+-- METRICS.md: Sales (net revenue). Read from the daily sums of sales_days
+-- (queries/_aggregates.sql), exact in decimals whatever the filters.
 with paid as (
     select
         case $dimension
@@ -10,11 +11,9 @@ with paid as (
             when 'platform' then platform
             when 'category' then category
         end as dimension_value,
-        order_id,
-        customer_id,
         net_revenue
-    from order_lines
-    where is_paid
+    from sales_days
+    where paid_lines > 0
         and order_date between $start and $end
         and in_filter($channels, channel)
         and in_filter($platforms, platform)
@@ -24,8 +23,6 @@ with paid as (
 select
     dimension_value,
     sum(net_revenue) as net_revenue,
-    count(distinct order_id) as orders,
-    count(distinct customer_id) as buyers,
     sum(net_revenue) / nullif(sum(sum(net_revenue)) over (), 0) as revenue_share
 from paid
 group by dimension_value

@@ -13,14 +13,38 @@ actual as (
     select
         'net_revenue' as metric,
         coalesce(sum(net_revenue), 0) as actual
-    from order_lines, month
-    where is_paid and order_date between month.month_start and cast($end as date)
+    from sales_days, month
+    where order_date between month.month_start and cast($end as date)
+    union all
+    -- distinct orders per day add up unless an order has paid lines on two
+    -- days of the month (multi_cell_orders); then the order lines are read
+    select
+        'orders',
+        coalesce(sum(orders), 0)
+    from order_days, month
+    where order_date between month.month_start and cast($end as date)
+        and not exists (
+            select 1 from multi_cell_orders, month
+            where order_date between month.month_start and cast($end as date)
+        )
+    having not exists (
+        select 1 from multi_cell_orders, month
+        where order_date between month.month_start and cast($end as date)
+    )
     union all
     select
         'orders',
         count(distinct order_id)
     from order_lines, month
     where is_paid and order_date between month.month_start and cast($end as date)
+        and exists (
+            select 1 from multi_cell_orders, month
+            where order_date between month.month_start and cast($end as date)
+        )
+    having exists (
+        select 1 from multi_cell_orders, month
+        where order_date between month.month_start and cast($end as date)
+    )
     union all
     select
         'sessions',

@@ -48,7 +48,31 @@ traffic as (
     group by dimension_value
 ),
 
+-- Orders per cell of order_cells add up unless an order spans two cells of
+-- the period (multi_cell_orders); then the order lines are read.
+cells_add_up as (
+    select not exists (
+        select 1 from multi_cell_orders where order_date between $start and $end
+    ) as ok
+),
+
 sales as (
+    select
+        case $dimension
+            when 'total' then 'all'
+            when 'channel' then channel
+            when 'platform' then platform
+            when 'channel_raw' then channel_raw
+        end as dimension_value,
+        cast(sum(orders) as bigint) as orders,
+        sum(net_revenue) as net_revenue
+    from order_cells
+    where (select ok from cells_add_up)
+        and order_date between $start and $end
+        and in_filter($channels, channel)
+        and in_filter($platforms, platform)
+    group by 1
+    union all
     select
         case $dimension
             when 'total' then 'all'
@@ -59,7 +83,8 @@ sales as (
         count(distinct order_id) as orders,
         sum(net_revenue) as net_revenue
     from order_lines
-    where is_paid
+    where not (select ok from cells_add_up)
+        and is_paid
         and order_date between $start and $end
         and in_filter($channels, channel)
         and in_filter($platforms, platform)

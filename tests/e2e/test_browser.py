@@ -138,6 +138,7 @@ def test_filters_live_in_the_url(server, browser):
         page.keyboard.press("Escape")
         wait_for_app(page)
         page.wait_for_function("() => location.search.includes('channel=paid_search')")
+        wait_for_app(page)  # the URL changes as the rerun starts: wait for the cards it draws
         link = page.url
         before = _cards(page)
         # A fresh visitor opening the copied link sees the same view.
