@@ -381,6 +381,12 @@ HEADER_SCAN_LINES = 30
 DELIMITERS = (",", "\t", ";", "|")
 # A row whose first filled cell starts with one of these words is a total, not data.
 SUMMARY_PATTERN = "^(合计|总计|汇总|小计|total|totals|grand total|summary|sum)([^a-z0-9]|$)"
+SUMMARY_PREFIXES = ("合计", "总计", "汇总", "小计", "to", "gr", "su")  # the words' first two characters
+
+
+def _summary_starts() -> list[str]:
+    """Every way a cell can start with one of ``SUMMARY_PREFIXES`` before ``lower``: TO, To, tO, to …"""
+    return sorted({a + b for p in SUMMARY_PREFIXES for a in {p[0], p[0].upper()} for b in {p[1], p[1].upper()}})
 
 
 @dataclass(frozen=True)
@@ -485,23 +491,21 @@ def _load_raw(
             _read_csv(con, src.path, [f"c{i}" for i in range(len(header))])
             rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
             if rows + 1 == lines:
-                # One record per line: rowid follows file order, the header is line 1.
-                con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
+                # One record per line: rowid follows file order, the header is line 1. A view, not a copy.
+                _raw_view(con, "SELECT *, rowid + 2 AS _line FROM raw_in")
             else:
                 # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
                 _register_line_numbers(con, src.path)
                 con.execute(
-                    "CREATE OR REPLACE TEMP TABLE raw AS SELECT r.*, l.line AS _line "
+                    "CREATE OR REPLACE TEMP TABLE raw_lines AS SELECT r.*, l.line AS _line "
                     "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
                 )
+                _raw_view(con, "SELECT * FROM raw_lines")
         else:
             out = tmp_dir / f"{src.fingerprint}.utf8.csv"
             header, comments = normalise_csv(src.path, encoding, layout, out)
             _read_csv(con, out, ["_line", *(f"c{i}" for i in range(len(header)))])
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE raw AS SELECT * EXCLUDE (_line), CAST(_line AS BIGINT) AS _line "
-                "FROM raw_in"
-            )
+            _raw_view(con, "SELECT * EXCLUDE (_line), CAST(_line AS BIGINT) AS _line FROM raw_in")
         notes = layout_notes(layout, comments)
     elif suffix == ".parquet":
         try:
@@ -514,7 +518,7 @@ def _load_raw(
             )
         except duckdb.Error as exc:
             raise FileRejected(f"cannot be read as Parquet: {str(exc).splitlines()[0]}") from None
-        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 1 AS _line FROM raw_in")
+        _raw_view(con, "SELECT *, rowid + 1 AS _line FROM raw_in")
         header, encoding, notes, layout = [d[0] for d in desc], "parquet", [], Layout()
     elif suffix == ".xlsx":
         header, rows, layout = read_xlsx(src.path, accept, sheets)
@@ -526,6 +530,12 @@ def _load_raw(
             f"{suffix} files are not read: open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)"
         )
     return header, encoding, layout, notes
+
+
+def _raw_view(con: duckdb.DuckDBPyConnection, select: str) -> None:
+    """Point the temp view ``raw`` (what typing reads: text columns c0…cN and ``_line``) at ``select``: a view
+    over the loaded table, so that numbering the lines or dropping a few rows never copies the whole file."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS {select}")
 
 
 def layout_notes(layout: Layout, comments: int) -> list[str]:
@@ -637,8 +647,9 @@ def _register_rows(con: duckdb.DuckDBPyConnection, header: list[str], rows: list
     columns["_line"] = [int(r[0]) for r in rows]
     arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "_line" else pa.string()) for k, v in columns.items()})
     con.register("raw_arrow", arrow)
-    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_arrow")
+    con.execute("CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM raw_arrow")
     con.unregister("raw_arrow")
+    _raw_view(con, "SELECT * FROM raw_in")
 
 
 def map_columns(table: Table, header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -745,15 +756,24 @@ def read_source(
             report.notes.append(f"{several} row(s) cover several days: each spread evenly over its days")
     # COPY takes no parameter for its target; the path is ours (cache dir + hash), quoted.
     con.execute(f"COPY ({good}) TO {_quote(part)} (FORMAT parquet, COMPRESSION zstd)")
-    # COPY binds no parameters, and the bad rows' details are computed from raw with the profile's values.
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rejected AS {bad}", _used(params, bad))
+    report.rows_rejected = con.execute("SELECT count_if(_bad) FROM typed").fetchall()[0][0]
+    if report.rows_rejected:
+        # COPY binds no parameters, and the bad rows' details are computed from raw with the profile's values.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rejected AS {bad}", _used(params, bad))
+    else:  # nothing to look up again: an empty rejects part
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rejected AS {NO_REJECTS}")
     con.execute(f"COPY rejected TO {_quote(rejects)} (FORMAT parquet)")
     con.execute("DROP TABLE rejected")
     report.part, report.rejects_part, report.part_mtime_ns = part.name, rejects.name, src.mtime_ns
-    report.rows_rejected = con.execute("SELECT count(*) FROM typed WHERE _bad").fetchall()[0][0]
     con.execute("DROP TABLE typed")
     report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = _part_stats(con, table, part)
     return report
+
+
+NO_REJECTS = (
+    "SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS column_name, CAST(NULL AS VARCHAR) AS value, "
+    "CAST(NULL AS VARCHAR) AS reason WHERE false"
+)
 
 
 def _used(params: dict[str, object], sql: str) -> dict[str, object]:
@@ -827,31 +847,61 @@ def _order_level(con: duckdb.DuckDBPyConnection, profile: Profile, header: list[
             replace.append(f"CASE WHEN row_number() OVER w = 1 THEN c{i} ELSE '0' END AS c{i}")
     if replace:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * REPLACE ({', '.join(replace)}) FROM raw "
+            f"CREATE OR REPLACE TEMP TABLE raw_ordered AS SELECT * REPLACE ({', '.join(replace)}) FROM raw "
             f"WINDOW w AS (PARTITION BY c{key} ORDER BY _line)"
         )
+        _raw_view(con, "SELECT * FROM raw_ordered")
 
 
 def drop_summary_rows(con: duckdb.DuckDBPyConnection, width: int) -> int:
-    """Delete total rows (合计, 总计, Total: Account …) from ``raw``; return how many.
+    """Leave total rows (合计, 总计, Total: Account …) out of ``raw``; return how many.
 
     The first filled cell of the first two columns decides, so a total row with an empty first cell counts too.
+    Only a cell whose first two characters start one of the words is matched against the pattern (a cheap
+    test that spares the regular expression for nearly every row); ``raw`` is copied only when a file has any.
     """
     first = "coalesce(nullif(trim(c0), ''), c1)" if width > 1 else "c0"
-    sql = f"DELETE FROM raw WHERE regexp_matches(lower(trim({first})), $pattern)"
-    return con.execute(sql, {"pattern": SUMMARY_PATTERN}).fetchall()[0][0]
+    # The exact test, for the rows whose first cell is empty, starts with white space or with a word's
+    # first two characters (either case): the others cannot be totals.
+    starts = ", ".join(f"'{p}'" for p in _summary_starts())
+    maybe = f"c0 IS NULL OR ord(c0) IN (-1, 9, 10, 13, 32) OR left(c0, 2) IN ({starts})"
+    exact = f"regexp_matches(lower(trim({first})), $pattern)"
+    is_total = f"CASE WHEN {maybe} THEN {exact} END"
+    count = con.execute(
+        f"SELECT count_if(coalesce({is_total}, false)) FROM raw", {"pattern": SUMMARY_PATTERN}
+    ).fetchall()[0][0]
+    if count:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw_kept AS SELECT * FROM raw WHERE NOT coalesce({is_total}, false)",
+            {"pattern": SUMMARY_PATTERN},
+        )
+        _raw_view(con, "SELECT * FROM raw_kept")
+    return count
 
 
 def _part_stats(con: duckdb.DuckDBPyConnection, table: Table, part: Path) -> tuple[int, int, str | None, str | None]:
+    """(rows, exact duplicate rows, first date, last date) of a part.
+
+    Two identical rows share their key columns (and sku), so the duplicates are counted over every column only
+    when some key is repeated: a file without repeated keys, the usual case, costs one narrow GROUP BY.
+    """
     date_col = table.date_column or table.names[0]
-    cols = ", ".join(table.names)
-    row = con.execute(
-        f"SELECT count(*), count(*) - (SELECT count(*) FROM (SELECT DISTINCT {cols} FROM read_parquet($p))), "
-        f"CAST(CAST(min({date_col}) AS DATE) AS VARCHAR), CAST(CAST(max({date_col}) AS DATE) AS VARCHAR) "
-        "FROM read_parquet($p)",
+    narrow = ", ".join(dict.fromkeys([*table.key, *(["sku"] if "sku" in table.names else [])]))
+    rows, repeated, first, last = con.execute(
+        f"SELECT count(*), (SELECT count(*) FROM (SELECT 1 FROM read_parquet($p) GROUP BY {narrow} "
+        f"HAVING count(*) > 1)), CAST(CAST(min({date_col}) AS DATE) AS VARCHAR), "
+        f"CAST(CAST(max({date_col}) AS DATE) AS VARCHAR) FROM read_parquet($p)",
         {"p": str(part)},
     ).fetchall()[0]
-    return int(row[0]), int(row[1]), row[2], row[3]
+    duplicates = 0
+    if repeated:
+        cols = ", ".join(table.names)
+        duplicates = con.execute(
+            f"SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT {cols} FROM read_parquet($p))) "
+            "FROM read_parquet($p)",
+            {"p": str(part)},
+        ).fetchall()[0][0]
+    return int(rows), int(duplicates), first, last
 
 
 # ---------------------------------------------------------------- the cache
