@@ -29,10 +29,12 @@ import hashlib
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -54,6 +56,8 @@ PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 # The derived tables, in build order: the shared model, then the pre-aggregated tables built on it.
 MODEL_FILES = (QUERIES_DIR / "_model.sql", QUERIES_DIR / "_aggregates.sql")
+# Files read at once (see read_all).
+READ_WORKERS = min(2, os.cpu_count() or 1)
 FORMAT_VERSION = 4  # bump when parts or the model change shape: forces a full re-read
 
 
@@ -983,23 +987,60 @@ def read_all(
     progress: Callable[[str], None] | None = None,
 ) -> list[FileReport]:
     """Reports for every file now in data/, reading only new or changed ones, then a pull of each database
-    source."""
+    source.
+
+    Files are read ``READ_WORKERS`` at a time, each on a connection of its own (``con.cursor()``: the same
+    database and settings, temp tables of its own). Most steps of reading one file run on one core (a file
+    below DuckDB's row-group size is scanned by one thread, and the encoding and line checks are Python), so
+    two files at once use both. Reports keep the order of ``discover``; ``progress`` is called from this
+    thread, in that order."""
     cache.parts.mkdir(parents=True, exist_ok=True)
     cache.tmp.mkdir(parents=True, exist_ok=True)
-    reports = []
+    reports: list[FileReport | None] = []
+    todo: list[tuple[int, SourceFile, dict | None]] = []
     for src in discover(data_dir):
         old = previous.get(src.rel)
         if old and old["fingerprint"] == src.fingerprint and (old.get("status") == "rejected" or old.get("part")):
             reports.append(FileReport(**old))
             continue
-        if progress:
-            progress(f"reading {src.rel}")
-        reports.append(_read_one(con, src, cache, old, profiles))
+        todo.append((len(reports), src, old))
+        reports.append(None)
+    workers = min(READ_WORKERS, len(todo))
+    if workers <= 1:
+        for i, src, old in todo:
+            if progress:
+                progress(f"reading {src.rel}")
+            reports[i] = _read_one(con, src, cache, old, profiles)
+    else:
+        tz = con.execute("SELECT getvariable('store_tz')").fetchall()[0][0]
+        idle: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()
+        cursors = [con.cursor() for _ in range(workers)]
+        for cur in cursors:
+            cur.execute("SET VARIABLE store_tz = $tz", {"tz": tz})
+            idle.put(cur)
+
+        def read(src: SourceFile, old: dict | None) -> FileReport:
+            cur = idle.get()
+            try:
+                return _read_one(cur, src, cache, old, profiles)
+            finally:
+                idle.put(cur)
+
+        try:
+            with ThreadPoolExecutor(workers) as pool:
+                futures = [(i, src, pool.submit(read, src, old)) for i, src, old in todo]
+                for i, src, future in futures:
+                    if progress:
+                        progress(f"reading {src.rel}")
+                    reports[i] = future.result()
+        finally:
+            for cur in cursors:
+                cur.close()
     for source in sources:
         if progress:
             progress(f"pulling {source.rel} from {source.shown_url()}")
         reports.append(_read_database(con, source, cache, previous.get(source.rel), profiles))
-    return reports
+    return [r for r in reports if r is not None]
 
 
 def _read_one(
