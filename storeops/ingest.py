@@ -443,7 +443,8 @@ def _scan_lines(path: Path) -> tuple[int, int]:
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 24), b""):
             newlines += chunk.count(b"\n")
-            comments += chunk.count(b"\n#") + (last == b"\n" and chunk.startswith(b"#"))
+            if b"#" in chunk:  # a fast byte search spares the slower two-byte count in most files
+                comments += chunk.count(b"\n#") + (last == b"\n" and chunk.startswith(b"#"))
             last = chunk[-1:]
     return newlines + (1 if last != b"\n" else 0), comments
 
@@ -487,25 +488,25 @@ def _load_raw(
     if src.size == 0:
         raise FileRejected("the file is empty (0 bytes); it may still be copying")
     if suffix == ".csv":
-        encoding = detect_encoding(src.path)
-        layout = sniff_layout(src.path, encoding, accept)
-        lines, comments = _scan_lines(src.path)
-        if layout.plain and not comments and encoding in ("utf-8", "utf-8-sig"):
+        # A file without a UTF-16 byte-order mark is first taken for UTF-8: DuckDB's reader checks every byte
+        # as it reads, so the whole-file check of ``detect_encoding`` runs only when the fast path is not taken
+        # or fails (then the file is read exactly as if the encoding had been detected first).
+        encoding = _bom_encoding(src.path) or "utf-8"
+        fast = False
+        if encoding != "utf-16":
+            try:
+                layout = sniff_layout(src.path, encoding, accept)
+            except UnicodeDecodeError:
+                layout = None
+            if layout is not None and layout.plain:
+                lines, comments = _scan_lines(src.path)
+                fast = not comments and _read_plain_csv(con, src.path, lines)
+        if fast:
             header = _read_csv_header(src.path, "utf-8-sig")
-            _read_csv(con, src.path, [f"c{i}" for i in range(len(header))])
-            rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
-            if rows + 1 == lines:
-                # One record per line: rowid follows file order, the header is line 1. A view, not a copy.
-                _raw_view(con, "SELECT *, rowid + 2 AS _line FROM raw_in")
-            else:
-                # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
-                _register_line_numbers(con, src.path)
-                con.execute(
-                    "CREATE OR REPLACE TEMP TABLE raw_lines AS SELECT r.*, l.line AS _line "
-                    "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
-                )
-                _raw_view(con, "SELECT * FROM raw_lines")
+            comments = 0
         else:
+            encoding = detect_encoding(src.path)
+            layout = sniff_layout(src.path, encoding, accept)
             out = tmp_dir / f"{src.fingerprint}.utf8.csv"
             header, comments = normalise_csv(src.path, encoding, layout, out)
             _read_csv(con, out, ["_line", *(f"c{i}" for i in range(len(header)))])
@@ -534,6 +535,43 @@ def _load_raw(
             f"{suffix} files are not read: open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)"
         )
     return header, encoding, layout, notes
+
+
+def _bom_encoding(path: Path) -> str | None:
+    """The encoding a byte-order mark names (``detect_encoding`` still checks the bytes), else None."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def _read_plain_csv(con: duckdb.DuckDBPyConnection, path: Path, lines: int) -> bool:
+    """Read a comma-separated file with its header on line 1 straight into ``raw``, taking it for UTF-8; False
+    when it is not UTF-8 after all (nothing is read). Any other problem is raised as ``detect_encoding`` or
+    the reader words it."""
+    try:
+        header = _read_csv_header(path, "utf-8-sig")
+        _read_csv(con, path, [f"c{i}" for i in range(len(header))])
+    except (FileRejected, UnicodeDecodeError):
+        if detect_encoding(path) not in ("utf-8", "utf-8-sig"):  # raises for an unknown encoding
+            return False
+        raise
+    rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
+    if rows + 1 == lines:
+        # One record per line: rowid follows file order, the header is line 1. A view, not a copy.
+        _raw_view(con, "SELECT *, rowid + 2 AS _line FROM raw_in")
+    else:
+        # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
+        _register_line_numbers(con, path)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE raw_lines AS SELECT r.*, l.line AS _line "
+            "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
+        )
+        _raw_view(con, "SELECT * FROM raw_lines")
+    return True
 
 
 def _raw_view(con: duckdb.DuckDBPyConnection, select: str) -> None:
