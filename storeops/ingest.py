@@ -334,19 +334,65 @@ def typed_select(
         "SELECT _line AS line, p.column AS column_name, p.value AS value, p.reason AS reason FROM "
         f"(SELECT _line, unnest(list_filter([{structs}], lambda p: p IS NOT NULL)) AS p FROM ({bad_rows}))"
     )
-    return typed_sql, good, bad
+    return TypedSql(typed_sql, good, bad, inner_sql(), any_bad, f"SELECT {', '.join(final)}, _line")
 
 
-def clean_columns(con: duckdb.DuckDBPyConnection, table: Table, sources: dict[str, str]) -> frozenset[str]:
+@dataclass(frozen=True)
+class TypedSql:
+    """The SQL ``typed_select`` writes for one file."""
+
+    typed: str  # CREATE the temp table ``typed`` (typed values and ``_bad``) from ``raw``
+    good: str  # the part's rows: the good rows of ``typed``
+    bad: str  # the rejects: one row per (line, column, reason) of the bad rows
+    inner: str  # raw's rows with ``_line``, texts as written (``r_<name>``) and typed values (``t_<name>``)
+    any_bad: str  # over ``inner``: the row has a problem
+    final: str  # SELECT list of the part's columns, over ``inner`` or ``typed``
+
+    @property
+    def direct(self) -> str:
+        """The part's rows straight from ``raw``, for a file known to have no bad row (no temp table)."""
+        return f"{self.final} FROM ({self.inner})"
+
+    def __iter__(self) -> Iterator[str]:  # typed, good, bad = typed_select(…)
+        return iter((self.typed, self.good, self.bad))
+
+
+def plain_columns(sources: dict[str, str], mapped: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The contract columns read straight from one column of the file (``c3``), no value map."""
+    return frozenset(n for n, src in sources.items() if n not in mapped and re.fullmatch(r"c[0-9]+", src))
+
+
+def clean_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    sources: dict[str, str],
+    optimistic: TypedSql | None = None,
+    params: dict[str, object] | None = None,
+) -> tuple[frozenset[str], int | None]:
     """The columns read straight from the file (``c3``) whose every cell is already in strict form: one scan
-    of ``raw`` decides, and those columns are typed with plain casts (see ``values.already_clean``)."""
-    plain = {n: src for n, src in sources.items() if re.fullmatch(r"c[0-9]+", src)}
-    if not plain:
-        return frozenset()
-    conds = [values.already_clean(src, table.column(n).type, fold=n in values.FOLDED) for n, src in plain.items()]
-    # Generated SQL only: positional column names (matched above) and constant literals from storeops.values.
-    flags = con.execute(f"SELECT {', '.join(f'bool_and({c})' for c in conds)} FROM raw").fetchall()[0]
-    return frozenset(n for n, ok in zip(plain, flags, strict=True) if ok is not False)
+    of ``raw`` decides, and those columns are typed with plain casts (see ``values.already_clean``).
+
+    ``optimistic`` (``typed_select`` with every such column clean) adds to the same scan a count of the rows
+    with a problem, returned when the columns are all clean (it is then the file's number of bad rows), else
+    None. ``params`` are its bound values."""
+    plain = sorted(plain_columns(sources))
+    if optimistic is None:
+        cells, source = {n: sources[n] for n in plain}, "raw"
+    else:  # the optimistic query's inner level carries each cell as written, as r_<name>
+        cells, source = {n: f"r_{n}" for n in plain}, f"({optimistic.inner})"
+    aggregates = [
+        f"bool_and({values.already_clean(cells[n], table.column(n).type, n in values.FOLDED)})" for n in plain
+    ]
+    if optimistic is not None:
+        aggregates.append(f"count_if({optimistic.any_bad})")
+    if not aggregates:
+        return frozenset(), None
+    # Generated SQL only: column names from the schema, constant literals from storeops.values.
+    sql = f"SELECT {', '.join(aggregates)} FROM {source}"
+    row = con.execute(sql, _used(params or {}, sql)).fetchall()[0]
+    flags, bad = (row[:-1], row[-1]) if optimistic is not None else (row, None)
+    clean = frozenset(n for n, ok in zip(plain, flags, strict=True) if ok is not False)
+    return clean, (bad if clean == frozenset(plain) else None)
 
 
 def spread_select(table: Table, good: str) -> str:
@@ -785,19 +831,34 @@ def read_source(
     summary = drop_summary_rows(con, len(header))
     if summary:
         report.notes.append(f"{summary} total/summary row(s) skipped")
-    clean = clean_columns(con, table, {n: src for n, src in sources.items() if n not in mapped})
+    part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
+    rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
+    unmapped = {n: s for n, s in sources.items() if n not in mapped}
+    plain = plain_columns(unmapped)
+    # The probe also counts bad rows as if every plain column were clean: when they are and no row is bad (the
+    # usual big export), the part is written straight from raw, without the temp table of typed values.
+    # (Not for a range report, whose rows are spread; nor with bound values, which COPY cannot take.)
+    optimistic = typed_select(table, sources, mapped & set(sources), spread_end, plain) if plain else None
+    if optimistic is not None and (spread_end is not None or _used(params, optimistic.direct)):
+        optimistic = None
+    clean, bad_rows = clean_columns(con, table, unmapped, optimistic, params)
+    if optimistic is not None and bad_rows == 0:
+        report.part, report.rejects_part, report.part_mtime_ns = part.name, rejects.name, src.mtime_ns
+        # COPY takes no parameter for its target; the path is ours (cache dir + hash), quoted.
+        con.execute(f"COPY ({optimistic.direct}) TO {_quote(part)} {PART_FORMAT}")
+        con.execute(f"COPY ({NO_REJECTS}) TO {_quote(rejects)} (FORMAT parquet)")
+        report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = _part_stats(con, table, part)
+        return report
     typed_sql, good, bad = typed_select(table, sources, mapped & set(sources), spread_end, clean)
     if spread_end is not None:
         good = spread_select(table, good)
-    part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
-    rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
     con.execute(typed_sql, _used(params, typed_sql))
     if spread_end is not None and "$spread_end" not in sources.get("date", ""):
         several = con.execute("SELECT count(*) FROM typed WHERE NOT _bad AND _spread_end > t_date").fetchall()[0][0]
         if several:
             report.notes.append(f"{several} row(s) cover several days: each spread evenly over its days")
     # COPY takes no parameter for its target; the path is ours (cache dir + hash), quoted.
-    con.execute(f"COPY ({good}) TO {_quote(part)} (FORMAT parquet, COMPRESSION zstd)")
+    con.execute(f"COPY ({good}) TO {_quote(part)} {PART_FORMAT}")
     report.rows_rejected = con.execute("SELECT count_if(_bad) FROM typed").fetchall()[0][0]
     if report.rows_rejected:
         # COPY binds no parameters, and the bad rows' details are computed from raw with the profile's values.
@@ -812,6 +873,8 @@ def read_source(
     return report
 
 
+# Parts are written once and read once per build: snappy costs less CPU both ways than zstd, for bigger files.
+PART_FORMAT = "(FORMAT parquet, COMPRESSION snappy)"
 NO_REJECTS = (
     "SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS column_name, CAST(NULL AS VARCHAR) AS value, "
     "CAST(NULL AS VARCHAR) AS reason WHERE false"
