@@ -39,6 +39,7 @@ import hashlib
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import sys
@@ -46,6 +47,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -67,6 +69,8 @@ PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 # The derived tables, in build order: the shared model, then the pre-aggregated tables built on it.
 MODEL_FILES = (QUERIES_DIR / "_model.sql", QUERIES_DIR / "_aggregates.sql")
+# Files read at once (see read_all).
+READ_WORKERS = min(2, os.cpu_count() or 1)
 FORMAT_VERSION = 4  # bump when parts or the model change shape: forces a full re-read
 
 
@@ -343,19 +347,65 @@ def typed_select(
         "SELECT _line AS line, p.column AS column_name, p.value AS value, p.reason AS reason FROM "
         f"(SELECT _line, unnest(list_filter([{structs}], lambda p: p IS NOT NULL)) AS p FROM ({bad_rows}))"
     )
-    return typed_sql, good, bad
+    return TypedSql(typed_sql, good, bad, inner_sql(), any_bad, f"SELECT {', '.join(final)}, _line")
 
 
-def clean_columns(con: duckdb.DuckDBPyConnection, table: Table, sources: dict[str, str]) -> frozenset[str]:
+@dataclass(frozen=True)
+class TypedSql:
+    """The SQL ``typed_select`` writes for one file."""
+
+    typed: str  # CREATE the temp table ``typed`` (typed values and ``_bad``) from ``raw``
+    good: str  # the part's rows: the good rows of ``typed``
+    bad: str  # the rejects: one row per (line, column, reason) of the bad rows
+    inner: str  # raw's rows with ``_line``, texts as written (``r_<name>``) and typed values (``t_<name>``)
+    any_bad: str  # over ``inner``: the row has a problem
+    final: str  # SELECT list of the part's columns, over ``inner`` or ``typed``
+
+    @property
+    def direct(self) -> str:
+        """The part's rows straight from ``raw``, for a file known to have no bad row (no temp table)."""
+        return f"{self.final} FROM ({self.inner})"
+
+    def __iter__(self) -> Iterator[str]:  # typed, good, bad = typed_select(…)
+        return iter((self.typed, self.good, self.bad))
+
+
+def plain_columns(sources: dict[str, str], mapped: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The contract columns read straight from one column of the file (``c3``), no value map."""
+    return frozenset(n for n, src in sources.items() if n not in mapped and re.fullmatch(r"c[0-9]+", src))
+
+
+def clean_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    sources: dict[str, str],
+    optimistic: TypedSql | None = None,
+    params: dict[str, object] | None = None,
+) -> tuple[frozenset[str], int | None]:
     """The columns read straight from the file (``c3``) whose every cell is already in strict form: one scan
-    of ``raw`` decides, and those columns are typed with plain casts (see ``values.already_clean``)."""
-    plain = {n: src for n, src in sources.items() if re.fullmatch(r"c[0-9]+", src)}
-    if not plain:
-        return frozenset()
-    conds = [values.already_clean(src, table.column(n).type, fold=n in values.FOLDED) for n, src in plain.items()]
-    # Generated SQL only: positional column names (matched above) and constant literals from storeops.values.
-    flags = con.execute(f"SELECT {', '.join(f'bool_and({c})' for c in conds)} FROM raw").fetchall()[0]
-    return frozenset(n for n, ok in zip(plain, flags, strict=True) if ok is not False)
+    of ``raw`` decides, and those columns are typed with plain casts (see ``values.already_clean``).
+
+    ``optimistic`` (``typed_select`` with every such column clean) adds to the same scan a count of the rows
+    with a problem, returned when the columns are all clean (it is then the file's number of bad rows), else
+    None. ``params`` are its bound values."""
+    plain = sorted(plain_columns(sources))
+    if optimistic is None:
+        cells, source = {n: sources[n] for n in plain}, "raw"
+    else:  # the optimistic query's inner level carries each cell as written, as r_<name>
+        cells, source = {n: f"r_{n}" for n in plain}, f"({optimistic.inner})"
+    aggregates = [
+        f"bool_and({values.already_clean(cells[n], table.column(n).type, n in values.FOLDED)})" for n in plain
+    ]
+    if optimistic is not None:
+        aggregates.append(f"count_if({optimistic.any_bad})")
+    if not aggregates:
+        return frozenset(), None
+    # Generated SQL only: column names from the schema, constant literals from storeops.values.
+    sql = f"SELECT {', '.join(aggregates)} FROM {source}"
+    row = con.execute(sql, _used(params or {}, sql)).fetchall()[0]
+    flags, bad = (row[:-1], row[-1]) if optimistic is not None else (row, None)
+    clean = frozenset(n for n, ok in zip(plain, flags, strict=True) if ok is not False)
+    return clean, (bad if clean == frozenset(plain) else None)
 
 
 def spread_select(table: Table, good: str) -> str:
@@ -394,6 +444,12 @@ HEADER_SCAN_LINES = 30
 DELIMITERS = (",", "\t", ";", "|")
 # A row whose first filled cell starts with one of these words is a total, not data.
 SUMMARY_PATTERN = "^(合计|总计|汇总|小计|total|totals|grand total|summary|sum)([^a-z0-9]|$)"
+SUMMARY_PREFIXES = ("合计", "总计", "汇总", "小计", "to", "gr", "su")  # the words' first two characters
+
+
+def _summary_starts() -> list[str]:
+    """Every way a cell can start with one of ``SUMMARY_PREFIXES`` before ``lower``: TO, To, tO, to …"""
+    return sorted({a + b for p in SUMMARY_PREFIXES for a in {p[0], p[0].upper()} for b in {p[1], p[1].upper()}})
 
 
 @dataclass(frozen=True)
@@ -446,7 +502,8 @@ def _scan_lines(path: Path) -> tuple[int, int]:
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 24), b""):
             newlines += chunk.count(b"\n")
-            comments += chunk.count(b"\n#") + (last == b"\n" and chunk.startswith(b"#"))
+            if b"#" in chunk:  # a fast byte search spares the slower two-byte count in most files
+                comments += chunk.count(b"\n#") + (last == b"\n" and chunk.startswith(b"#"))
             last = chunk[-1:]
     return newlines + (1 if last != b"\n" else 0), comments
 
@@ -490,31 +547,29 @@ def _load_raw(
     if src.size == 0:
         raise FileRejected("the file is empty (0 bytes); it may still be copying")
     if suffix == ".csv":
-        encoding = detect_encoding(src.path)
-        layout = sniff_layout(src.path, encoding, accept)
-        lines, comments = _scan_lines(src.path)
-        if layout.plain and not comments and encoding in ("utf-8", "utf-8-sig"):
+        # A file without a UTF-16 byte-order mark is first taken for UTF-8: DuckDB's reader checks every byte
+        # as it reads, so the whole-file check of ``detect_encoding`` runs only when the fast path is not taken
+        # or fails (then the file is read exactly as if the encoding had been detected first).
+        encoding = _bom_encoding(src.path) or "utf-8"
+        fast = False
+        if encoding != "utf-16":
+            try:
+                layout = sniff_layout(src.path, encoding, accept)
+            except UnicodeDecodeError:
+                layout = None
+            if layout is not None and layout.plain:
+                lines, comments = _scan_lines(src.path)
+                fast = not comments and _read_plain_csv(con, src.path, lines)
+        if fast:
             header = _read_csv_header(src.path, "utf-8-sig")
-            _read_csv(con, src.path, [f"c{i}" for i in range(len(header))])
-            rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
-            if rows + 1 == lines:
-                # One record per line: rowid follows file order, the header is line 1.
-                con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 2 AS _line FROM raw_in")
-            else:
-                # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
-                _register_line_numbers(con, src.path)
-                con.execute(
-                    "CREATE OR REPLACE TEMP TABLE raw AS SELECT r.*, l.line AS _line "
-                    "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
-                )
+            comments = 0
         else:
+            encoding = detect_encoding(src.path)
+            layout = sniff_layout(src.path, encoding, accept)
             out = tmp_dir / f"{src.fingerprint}.utf8.csv"
             header, comments = normalise_csv(src.path, encoding, layout, out)
             _read_csv(con, out, ["_line", *(f"c{i}" for i in range(len(header)))])
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE raw AS SELECT * EXCLUDE (_line), CAST(_line AS BIGINT) AS _line "
-                "FROM raw_in"
-            )
+            _raw_view(con, "SELECT * EXCLUDE (_line), CAST(_line AS BIGINT) AS _line FROM raw_in")
         notes = layout_notes(layout, comments)
     elif suffix == ".parquet":
         try:
@@ -527,7 +582,7 @@ def _load_raw(
             )
         except duckdb.Error as exc:
             raise FileRejected(f"cannot be read as Parquet: {str(exc).splitlines()[0]}") from None
-        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + 1 AS _line FROM raw_in")
+        _raw_view(con, "SELECT *, rowid + 1 AS _line FROM raw_in")
         header, encoding, notes, layout = [d[0] for d in desc], "parquet", [], Layout()
     elif suffix == ".xlsx":
         header, rows, layout = read_xlsx(src.path, accept, sheets)
@@ -539,6 +594,49 @@ def _load_raw(
             f"{suffix} files are not read: open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)"
         )
     return header, encoding, layout, notes
+
+
+def _bom_encoding(path: Path) -> str | None:
+    """The encoding a byte-order mark names (``detect_encoding`` still checks the bytes), else None."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def _read_plain_csv(con: duckdb.DuckDBPyConnection, path: Path, lines: int) -> bool:
+    """Read a comma-separated file with its header on line 1 straight into ``raw``, taking it for UTF-8; False
+    when it is not UTF-8 after all (nothing is read). Any other problem is raised as ``detect_encoding`` or
+    the reader words it."""
+    try:
+        header = _read_csv_header(path, "utf-8-sig")
+        _read_csv(con, path, [f"c{i}" for i in range(len(header))])
+    except (FileRejected, UnicodeDecodeError):
+        if detect_encoding(path) not in ("utf-8", "utf-8-sig"):  # raises for an unknown encoding
+            return False
+        raise
+    rows = con.execute("SELECT count(*) FROM raw_in").fetchall()[0][0]
+    if rows + 1 == lines:
+        # One record per line: rowid follows file order, the header is line 1. A view, not a copy.
+        _raw_view(con, "SELECT *, rowid + 2 AS _line FROM raw_in")
+    else:
+        # Blank lines (skipped by DuckDB) or quoted line breaks: count lines the slow way.
+        _register_line_numbers(con, path)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE raw_lines AS SELECT r.*, l.line AS _line "
+            "FROM raw_in AS r JOIN line_numbers AS l ON l.n = r.rowid"
+        )
+        _raw_view(con, "SELECT * FROM raw_lines")
+    return True
+
+
+def _raw_view(con: duckdb.DuckDBPyConnection, select: str) -> None:
+    """Point the temp view ``raw`` (what typing reads: text columns c0…cN and ``_line``) at ``select``: a view
+    over the loaded table, so that numbering the lines or dropping a few rows never copies the whole file."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS {select}")
 
 
 def layout_notes(layout: Layout, comments: int) -> list[str]:
@@ -650,8 +748,9 @@ def _register_rows(con: duckdb.DuckDBPyConnection, header: list[str], rows: list
     columns["_line"] = [int(r[0]) for r in rows]
     arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "_line" else pa.string()) for k, v in columns.items()})
     con.register("raw_arrow", arrow)
-    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_arrow")
+    con.execute("CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM raw_arrow")
     con.unregister("raw_arrow")
+    _raw_view(con, "SELECT * FROM raw_in")
 
 
 def map_columns(table: Table, header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -745,28 +844,54 @@ def read_source(
     summary = drop_summary_rows(con, len(header))
     if summary:
         report.notes.append(f"{summary} total/summary row(s) skipped")
-    clean = clean_columns(con, table, {n: src for n, src in sources.items() if n not in mapped})
+    part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
+    rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
+    unmapped = {n: s for n, s in sources.items() if n not in mapped}
+    plain = plain_columns(unmapped)
+    # The probe also counts bad rows as if every plain column were clean: when they are and no row is bad (the
+    # usual big export), the part is written straight from raw, without the temp table of typed values.
+    # (Not for a range report, whose rows are spread; nor with bound values, which COPY cannot take.)
+    optimistic = typed_select(table, sources, mapped & set(sources), spread_end, plain) if plain else None
+    if optimistic is not None and (spread_end is not None or _used(params, optimistic.direct)):
+        optimistic = None
+    clean, bad_rows = clean_columns(con, table, unmapped, optimistic, params)
+    if optimistic is not None and bad_rows == 0:
+        report.part, report.rejects_part, report.part_mtime_ns = part.name, rejects.name, src.mtime_ns
+        # COPY takes no parameter for its target; the path is ours (cache dir + hash), quoted.
+        con.execute(f"COPY ({optimistic.direct}) TO {_quote(part)} {PART_FORMAT}")
+        con.execute(f"COPY ({NO_REJECTS}) TO {_quote(rejects)} (FORMAT parquet)")
+        report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = _part_stats(con, table, part)
+        return report
     typed_sql, good, bad = typed_select(table, sources, mapped & set(sources), spread_end, clean)
     if spread_end is not None:
         good = spread_select(table, good)
-    part = parts_dir / f"{table.name}-{src.fingerprint}.parquet"
-    rejects = parts_dir / f"{table.name}-{src.fingerprint}.rejects.parquet"
     con.execute(typed_sql, _used(params, typed_sql))
     if spread_end is not None and "$spread_end" not in sources.get("date", ""):
         several = con.execute("SELECT count(*) FROM typed WHERE NOT _bad AND _spread_end > t_date").fetchall()[0][0]
         if several:
             report.notes.append(f"{several} row(s) cover several days: each spread evenly over its days")
     # COPY takes no parameter for its target; the path is ours (cache dir + hash), quoted.
-    con.execute(f"COPY ({good}) TO {_quote(part)} (FORMAT parquet, COMPRESSION zstd)")
-    # COPY binds no parameters, and the bad rows' details are computed from raw with the profile's values.
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rejected AS {bad}", _used(params, bad))
+    con.execute(f"COPY ({good}) TO {_quote(part)} {PART_FORMAT}")
+    report.rows_rejected = con.execute("SELECT count_if(_bad) FROM typed").fetchall()[0][0]
+    if report.rows_rejected:
+        # COPY binds no parameters, and the bad rows' details are computed from raw with the profile's values.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rejected AS {bad}", _used(params, bad))
+    else:  # nothing to look up again: an empty rejects part
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rejected AS {NO_REJECTS}")
     con.execute(f"COPY rejected TO {_quote(rejects)} (FORMAT parquet)")
     con.execute("DROP TABLE rejected")
     report.part, report.rejects_part, report.part_mtime_ns = part.name, rejects.name, src.mtime_ns
-    report.rows_rejected = con.execute("SELECT count(*) FROM typed WHERE _bad").fetchall()[0][0]
     con.execute("DROP TABLE typed")
     report.rows_loaded, report.duplicate_rows, report.min_date, report.max_date = _part_stats(con, table, part)
     return report
+
+
+# Parts are written once and read once per build: snappy costs less CPU both ways than zstd, for bigger files.
+PART_FORMAT = "(FORMAT parquet, COMPRESSION snappy)"
+NO_REJECTS = (
+    "SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS column_name, CAST(NULL AS VARCHAR) AS value, "
+    "CAST(NULL AS VARCHAR) AS reason WHERE false"
+)
 
 
 def _used(params: dict[str, object], sql: str) -> dict[str, object]:
@@ -840,31 +965,61 @@ def _order_level(con: duckdb.DuckDBPyConnection, profile: Profile, header: list[
             replace.append(f"CASE WHEN row_number() OVER w = 1 THEN c{i} ELSE '0' END AS c{i}")
     if replace:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * REPLACE ({', '.join(replace)}) FROM raw "
+            f"CREATE OR REPLACE TEMP TABLE raw_ordered AS SELECT * REPLACE ({', '.join(replace)}) FROM raw "
             f"WINDOW w AS (PARTITION BY c{key} ORDER BY _line)"
         )
+        _raw_view(con, "SELECT * FROM raw_ordered")
 
 
 def drop_summary_rows(con: duckdb.DuckDBPyConnection, width: int) -> int:
-    """Delete total rows (合计, 总计, Total: Account …) from ``raw``; return how many.
+    """Leave total rows (合计, 总计, Total: Account …) out of ``raw``; return how many.
 
     The first filled cell of the first two columns decides, so a total row with an empty first cell counts too.
+    Only a cell whose first two characters start one of the words is matched against the pattern (a cheap
+    test that spares the regular expression for nearly every row); ``raw`` is copied only when a file has any.
     """
     first = "coalesce(nullif(trim(c0), ''), c1)" if width > 1 else "c0"
-    sql = f"DELETE FROM raw WHERE regexp_matches(lower(trim({first})), $pattern)"
-    return con.execute(sql, {"pattern": SUMMARY_PATTERN}).fetchall()[0][0]
+    # The exact test, for the rows whose first cell is empty, starts with white space or with a word's
+    # first two characters (either case): the others cannot be totals.
+    starts = ", ".join(f"'{p}'" for p in _summary_starts())
+    maybe = f"c0 IS NULL OR ord(c0) IN (-1, 9, 10, 13, 32) OR left(c0, 2) IN ({starts})"
+    exact = f"regexp_matches(lower(trim({first})), $pattern)"
+    is_total = f"CASE WHEN {maybe} THEN {exact} END"
+    count = con.execute(
+        f"SELECT count_if(coalesce({is_total}, false)) FROM raw", {"pattern": SUMMARY_PATTERN}
+    ).fetchall()[0][0]
+    if count:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw_kept AS SELECT * FROM raw WHERE NOT coalesce({is_total}, false)",
+            {"pattern": SUMMARY_PATTERN},
+        )
+        _raw_view(con, "SELECT * FROM raw_kept")
+    return count
 
 
 def _part_stats(con: duckdb.DuckDBPyConnection, table: Table, part: Path) -> tuple[int, int, str | None, str | None]:
+    """(rows, exact duplicate rows, first date, last date) of a part.
+
+    Two identical rows share their key columns (and sku), so the duplicates are counted over every column only
+    when some key is repeated: a file without repeated keys, the usual case, costs one narrow GROUP BY.
+    """
     date_col = table.date_column or table.names[0]
-    cols = ", ".join(table.names)
-    row = con.execute(
-        f"SELECT count(*), count(*) - (SELECT count(*) FROM (SELECT DISTINCT {cols} FROM read_parquet($p))), "
-        f"CAST(CAST(min({date_col}) AS DATE) AS VARCHAR), CAST(CAST(max({date_col}) AS DATE) AS VARCHAR) "
-        "FROM read_parquet($p)",
+    narrow = ", ".join(dict.fromkeys([*table.key, *(["sku"] if "sku" in table.names else [])]))
+    rows, repeated, first, last = con.execute(
+        f"SELECT count(*), (SELECT count(*) FROM (SELECT 1 FROM read_parquet($p) GROUP BY {narrow} "
+        f"HAVING count(*) > 1)), CAST(CAST(min({date_col}) AS DATE) AS VARCHAR), "
+        f"CAST(CAST(max({date_col}) AS DATE) AS VARCHAR) FROM read_parquet($p)",
         {"p": str(part)},
     ).fetchall()[0]
-    return int(row[0]), int(row[1]), row[2], row[3]
+    duplicates = 0
+    if repeated:
+        cols = ", ".join(table.names)
+        duplicates = con.execute(
+            f"SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT {cols} FROM read_parquet($p))) "
+            "FROM read_parquet($p)",
+            {"p": str(part)},
+        ).fetchall()[0][0]
+    return int(rows), int(duplicates), first, last
 
 
 # ---------------------------------------------------------------- the cache
@@ -951,23 +1106,60 @@ def read_all(
     progress: Callable[[str], None] | None = None,
 ) -> list[FileReport]:
     """Reports for every file now in data/, reading only new or changed ones, then a pull of each database
-    source."""
+    source.
+
+    Files are read ``READ_WORKERS`` at a time, each on a connection of its own (``con.cursor()``: the same
+    database and settings, temp tables of its own). Most steps of reading one file run on one core (a file
+    below DuckDB's row-group size is scanned by one thread, and the encoding and line checks are Python), so
+    two files at once use both. Reports keep the order of ``discover``; ``progress`` is called from this
+    thread, in that order."""
     cache.parts.mkdir(parents=True, exist_ok=True)
     cache.tmp.mkdir(parents=True, exist_ok=True)
-    reports = []
+    reports: list[FileReport | None] = []
+    todo: list[tuple[int, SourceFile, dict | None]] = []
     for src in discover(data_dir):
         old = previous.get(src.rel)
         if old and old["fingerprint"] == src.fingerprint and (old.get("status") == "rejected" or old.get("part")):
             reports.append(FileReport(**old))
             continue
-        if progress:
-            progress(f"reading {src.rel}")
-        reports.append(_read_one(con, src, cache, old, profiles))
+        todo.append((len(reports), src, old))
+        reports.append(None)
+    workers = min(READ_WORKERS, len(todo))
+    if workers <= 1:
+        for i, src, old in todo:
+            if progress:
+                progress(f"reading {src.rel}")
+            reports[i] = _read_one(con, src, cache, old, profiles)
+    else:
+        tz = con.execute("SELECT getvariable('store_tz')").fetchall()[0][0]
+        idle: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()
+        cursors = [con.cursor() for _ in range(workers)]
+        for cur in cursors:
+            cur.execute("SET VARIABLE store_tz = $tz", {"tz": tz})
+            idle.put(cur)
+
+        def read(src: SourceFile, old: dict | None) -> FileReport:
+            cur = idle.get()
+            try:
+                return _read_one(cur, src, cache, old, profiles)
+            finally:
+                idle.put(cur)
+
+        try:
+            with ThreadPoolExecutor(workers) as pool:
+                futures = [(i, src, pool.submit(read, src, old)) for i, src, old in todo]
+                for i, src, future in futures:
+                    if progress:
+                        progress(f"reading {src.rel}")
+                    reports[i] = future.result()
+        finally:
+            for cur in cursors:
+                cur.close()
     for source in sources:
         if progress:
             progress(f"pulling {source.rel} from {source.shown_url()}")
         reports.append(_read_database(con, source, cache, previous.get(source.rel), profiles))
-    return reports
+    return [r for r in reports if r is not None]
 
 
 def _read_one(
