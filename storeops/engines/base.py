@@ -110,7 +110,7 @@ class Engine:
     def _reference_db(self) -> duckdb.DuckDBPyConnection | None:
         try:
             cols = self.execute(
-                f"SELECT table_name, column_name, data_type FROM {COLUMNS_TABLE} ORDER BY table_name, ordinal", {}
+                "SELECT table_name, column_name, data_type FROM storeops_columns ORDER BY table_name, ordinal", {}
             ).to_pylist()
         except Exception:
             return None

@@ -45,14 +45,14 @@ def push(
         ]
         # The DuckDB schema of every table, so the engine types results as DuckDB does (engines.base).
         duck.execute(
-            f"CREATE TEMP TABLE {COLUMNS_TABLE} AS SELECT table_name, column_name, data_type, "
+            "CREATE TEMP TABLE storeops_columns AS SELECT table_name, column_name, data_type, "
             "ordinal_position AS ordinal FROM information_schema.columns "
             "WHERE table_catalog = 'store' AND table_schema = 'main' ORDER BY table_name, ordinal_position"
         )
         tables = {}
         for name in names:
             cols = duck.execute(
-                f"SELECT column_name, data_type FROM {COLUMNS_TABLE} WHERE table_name = $t ORDER BY ordinal",
+                "SELECT column_name, data_type FROM storeops_columns WHERE table_name = $t ORDER BY ordinal",
                 {"t": name},
             ).fetchall()
             tables[name] = (f'store.main."{name}"', cols)

@@ -167,13 +167,11 @@ def _nulls_last(tree: exp.Expression) -> exp.Expression:
 
 def _list_params(tree: exp.Expression, lists: frozenset[str], dialect: str) -> exp.Expression:
     """A list parameter is cast to a text array: an empty list carries no element type of its own."""
-    kind = exp.DataType.build("TEXT[]", dialect="postgres") if dialect == "postgres" else "ARRAY<STRING>"
+    kind = exp.DataType.build("TEXT[]" if dialect == "postgres" else "ARRAY<STRING>", dialect=dialect)
 
     def repl(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Placeholder) and node.name in lists and not isinstance(node.parent, exp.Cast):
-            return exp.cast(
-                node.copy(), kind if isinstance(kind, exp.DataType) else exp.DataType.build(kind, dialect="spark")
-            )
+            return exp.cast(node.copy(), kind)
         return node
 
     return tree.transform(repl)
