@@ -24,7 +24,7 @@ postgres
     * a list parameter is cast to ``text[]`` (an empty list has no type of its own).
 spark
     * ``range``/``generate_series`` in FROM → ``LATERAL (SELECT explode(sequence(…)))``;
-    * ``a / b`` → ``CAST(a AS DOUBLE) / b`` (DuckDB divides decimals as doubles);
+    * ``a / b``, ``avg(a)`` → ``a`` cast to DOUBLE (DuckDB divides and averages decimals as doubles);
     * the CTEs of each macro expansion are renamed (Spark hoists nested CTEs
       to the top, where two expansions would clash).
 """
@@ -356,12 +356,12 @@ def _pg_full_join_nulls(tree: exp.Expression) -> exp.Expression:
 
 
 def _spark_division(tree: exp.Expression) -> exp.Expression:
-    """DuckDB's ``/`` is a DOUBLE division whatever the operands (decimals included); Spark divides
-    decimals as decimals (6 places when the precision runs out): the dividend is cast to DOUBLE."""
-    for div in list(tree.find_all(exp.Div)):
-        left = div.this
-        if not (isinstance(left, exp.Cast) and left.to.is_type("double")):
-            div.set("this", exp.cast(left.copy(), "DOUBLE"))
+    """DuckDB's ``/`` and ``avg`` give a DOUBLE whatever the operands (decimals included); Spark divides and
+    averages decimals as decimals (6 places when the precision runs out): the operand is cast to DOUBLE."""
+    for node in list(tree.find_all(exp.Div, exp.Avg)):
+        operand = node.this
+        if not (isinstance(operand, exp.Cast) and operand.to.is_type("double")):
+            node.set("this", exp.cast(operand.copy(), "DOUBLE"))
     return tree
 
 
