@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -219,10 +220,9 @@ def test_values_are_bound_never_spliced(pg_url: str, spark_url: str, data: Path)
     evil = "x' OR '1'='1"
     for url in (pg_url, spark_url):
         store = open_store(data, url)
-        df = store.run("inventory_history", sku=evil, start=dt.date(2024, 1, 1), end=dt.date(2024, 6, 30))
-        assert df.empty
+        assert store.run("stand_ins", table=evil).empty
     for dialect in ("postgres", "spark"):
-        assert "OR '1'='1" not in translate("inventory_history", dialect)
+        assert "OR '1'='1" not in translate("stand_ins", dialect)
 
 
 # ---------------------------------------------------------------- translation, by hand
@@ -240,7 +240,8 @@ def test_translation_rewrites() -> None:
     assert "in_filter" not in pg.lower() and "CARDINALITY(CAST(%(channels)s AS TEXT[]))" in pg
     spark = translate("members_tier_migration", "spark")
     assert "customer_state(" not in spark.lower() and "orders_to_date_customer_state" in spark
-    assert "%%" in translate("inventory_skus", "postgres") or "%" not in translate("inventory_skus", "postgres")
+    # psycopg's pyformat: every % is a placeholder or doubled (the comments, with their "80%", are dropped)
+    assert "%" not in re.sub(r"%\(\w+\)s|%%", "", translate("inventory_skus", "postgres"))
     assert "GROUP BY ALL" not in " ".join(translate(n, "postgres") for n in QUERY_NAMES)
 
 
