@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 DATA   ?= $(or $(STOREOPS_DATA),data)
 PORT   ?= 8501
-APT_PACKAGES := chromium fonts-noto-cjk postgresql poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk postgresql poppler-utils openjdk-17-jre-headless
 
 .PHONY: run test setup system-deps demo ingest lint clean bench
 
@@ -19,7 +19,8 @@ $(VENV)/.installed: requirements.txt
 
 setup: $(VENV)/.installed
 
-# Debian packages the browser tests and Chinese rendering need; installed only when missing.
+# Debian packages the browser tests, Chinese rendering and the engine tests (PostgreSQL, Java for Spark)
+# need; installed only when missing.
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

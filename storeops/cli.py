@@ -1,6 +1,9 @@
-"""``python -m storeops demo|check|ingest|metrics|export|report|bench``.
+"""``python -m storeops demo|check|ingest|metrics|export|report|push|bench``.
 
 Every command takes ``--data DIR`` (default: ``$STOREOPS_DATA`` or ``data/``).
+``metrics``, ``export`` and ``report`` take ``--engine URL`` to run the
+queries on PostgreSQL or Spark instead of the embedded DuckDB cache; ``push
+--engine URL`` puts the validated tables there first (docs/scaling.md).
 ``export`` writes one of the pages' tables as CSV (UTF-8 with a BOM, so Excel
 opens the Chinese names; an empty cell where a value is not computable).
 ``report`` writes the weekly (or monthly) review as self-contained HTML or an
@@ -37,6 +40,17 @@ def _data_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _engine_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
+    p.add_argument(
+        "--engine",
+        required=required,
+        default=None,
+        metavar="URL",
+        help="where the queries run: duckdb (default), postgresql+psycopg://…, spark:local[N] or sc://host:port "
+        "(default: $STOREOPS_ENGINE, else engine in settings.toml; see docs/scaling.md)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m storeops", description="storeops command line")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -62,6 +76,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", action="append", default=[])
     p.add_argument("--category", action="append", default=[])
     p.add_argument("--compare", choices=COMPARISONS, default="previous")
+    _engine_arg(p)
 
     p = sub.add_parser("export", help="write a page's table as CSV: channels | reorder | segments")
     p.add_argument("kind", choices=EXPORTS, help="channels needs --start/--end; reorder and segments need --as-of")
@@ -70,6 +85,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--end", type=_date)
     p.add_argument("--as-of", type=_date, help="the day the table describes (default: the latest day in the data)")
     p.add_argument("-o", "--output", required=True, help="CSV file to write ('-' for standard output)")
+    _engine_arg(p)
 
     p = sub.add_parser("report", help="write the weekly review as .html or .pdf")
     _data_arg(p)
@@ -79,6 +95,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", choices=COMPARISONS, default="previous", help="what the change is explained against")
     p.add_argument("--lang", choices=("en", "zh"), default=None, help="default: the language in settings.toml")
     p.add_argument("-o", "--output", required=True, help="report.html or report.pdf")
+    _engine_arg(p)
+
+    p = sub.add_parser("push", help="validate data/ as ingest does, then copy the tables into an engine")
+    _data_arg(p)
+    _engine_arg(p)
     p = sub.add_parser("bench", help="benchmark ingest and every page at a size; writes bench/RESULTS.md")
     p.add_argument("--order-lines", type=int, default=1_000_000)
     p.add_argument("--work", type=Path, default=None, help="where the data and cache go (default bench/out/N)")
@@ -100,10 +121,13 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
         "report": cmd_report,
         "bench": cmd_bench,
+        "push": cmd_push,
     }[args.command]
+    from storeops.engines import EngineError
+
     try:
         return handler(args)
-    except (FileNotFoundError, FileExistsError, ValueError) as exc:
+    except (FileNotFoundError, FileExistsError, ValueError, EngineError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
@@ -221,13 +245,13 @@ def _rejects(db: Path) -> list[dict]:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from storeops.db import Store
+    from storeops.engines import open_store
     from storeops.filters import Filters
     from storeops.metrics import report
 
     if args.end < args.start:
         raise ValueError("--end is before --start")
-    store = Store(args.data)
+    store = open_store(args.data, args.engine)
     store.refresh(wait=True)
     filters = Filters(tuple(args.channel), tuple(args.platform), tuple(args.category))
     print(json.dumps(report(store, Period(args.start, args.end), args.compare, filters), ensure_ascii=False, indent=1))
@@ -235,9 +259,9 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from storeops.db import Store
+    from storeops.engines import open_store
 
-    store = Store(args.data)
+    store = open_store(args.data, args.engine)
     store.refresh(wait=True)
     if EXPORTS[args.kind] == "period":
         if args.start is None or args.end is None:
@@ -272,17 +296,35 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from storeops import report, review
-    from storeops.db import Store
+    from storeops.engines import open_store
     from storeops.settings import load_settings
 
     if Path(args.output).suffix.lower() not in (".html", ".htm", ".pdf"):
         raise ValueError(f"{args.output}: the report is written as .html or .pdf")
-    store = Store(args.data)
+    store = open_store(args.data, args.engine)
     store.refresh(wait=True)
     lang = args.lang or load_settings(store.data_dir)[0].language
     r = review.build(store, week=args.week, month=args.month, compare=args.compare)
     path = report.write(r, lang, args.output)
     print(f"{r.label} ({r.period.start} – {r.period.end}) written to {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from storeops.engines import EngineError, configured, shown
+    from storeops.engines.push import push
+
+    url = configured(args.data, args.engine)
+    if url is None:
+        raise EngineError("push needs --engine URL (or STOREOPS_ENGINE / engine in settings.toml) other than duckdb")
+    result = push(args.data, url, progress=_progress)
+    ingest = result["ingest"]
+    print(
+        f"{result['tables']} tables written to {shown(url)} in {result['seconds']:.1f} s "
+        f"({ingest.rejected_rows} rows rejected, {len(ingest.rejected_files)} files rejected)"
+    )
+    for r in ingest.rejected_files:
+        print(f"  rejected {r.rel}: {r.message}")
     return 0
 
 

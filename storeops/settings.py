@@ -49,7 +49,7 @@ def load_settings(data_dir: str | Path) -> tuple[Settings, list[str]]:
     defaults = Settings()
     known = {f.name: f for f in fields(Settings)}
     for key, value in raw.items():
-        if key == "sources":  # database sources: read and checked by storeops.sources
+        if key in ("sources", "engine"):  # database sources (storeops.sources); the query engine (storeops.engines)
             continue
         if key not in known:
             problems.append(f"settings.toml: unknown setting {key!r} ignored")

@@ -27,6 +27,7 @@ import streamlit as st
 from storeops import fmt
 from storeops.channels import CHANNEL_GROUPS
 from storeops.db import Store
+from storeops.engines import open_store
 from storeops.filters import Filters, FilterState, from_query_params
 from storeops.i18n import LANGS, label_channel, label_platform, t
 from storeops.metrics import BY_KEY, absent_traffic_columns, delta, missing_tables
@@ -46,7 +47,8 @@ def data_dir() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    return Store(path)
+    # DuckDB unless $STOREOPS_ENGINE or settings.toml names another engine (docs/scaling.md).
+    return open_store(path)
 
 
 def get_store() -> Store:
