@@ -7,6 +7,10 @@
 -- small change by deleting its rows whose <column> is in the temporary table
 -- <changed_set> and inserting the statement's rows restricted the same way;
 -- every other table here is rebuilt whole on each ingest (keep those small).
+-- "refresh inputs: t" says the statement's rows for the changed set come
+-- from t's rows for it alone (a group-by on the column), so t is restricted
+-- before the statement runs; "t by c" takes every row of each c value that
+-- has a row in the changed set (all lines of an order touching a changed day).
 
 -- sales_days: one row per order day × channel × platform × category with
 -- the additive sales numbers of METRICS.md "Sales" (sums are exact in
@@ -15,6 +19,7 @@
 -- (orders, buyers) cannot be added across rows; they come from order_days
 -- and customer_days.
 -- refresh: order_date in changed_days
+-- refresh inputs: order_lines
 create table sales_days as
 select
     order_date,
@@ -39,6 +44,7 @@ order by order_date;
 -- orders of a period are the sum over its days unless an order has paid
 -- lines on two days of it (multi_cell_orders says when).
 -- refresh: order_date in changed_days
+-- refresh inputs: order_lines
 create table order_days as
 select
     order_date,
@@ -56,6 +62,7 @@ order by order_date;
 -- their counts unless an order has paid lines in two cells of the set
 -- (multi_cell_orders says when).
 -- refresh: order_date in changed_days
+-- refresh inputs: order_lines
 create table order_cells as
 select
     order_date,
@@ -80,6 +87,7 @@ order by order_date;
 -- (a stale row after an incremental refresh only makes them take the exact
 -- path needlessly; an order that gains a cell has a row on the refreshed day).
 -- refresh: order_date in changed_days
+-- refresh inputs: order_lines by order_id
 create table multi_cell_orders as
 with spans as (
     select order_id
@@ -103,6 +111,7 @@ where l.is_paid;
 -- no order spans cells (multi_cell_orders), that is one row per customer,
 -- and the new customers of a campaign are a count of these rows.
 -- refresh: customer_id in changed_customers
+-- refresh inputs: customers
 create table first_order_cells as
 select distinct
     c.customer_id,
@@ -124,6 +133,7 @@ order by l.channel, l.order_date;
 -- rows in it whose prev_date is before s (each buyer's first day in the
 -- period) — a count, not a count(distinct) over millions of rows.
 -- refresh: customer_id in changed_customers
+-- refresh inputs: order_lines
 create table customer_days as
 with days as (
     select
@@ -150,6 +160,7 @@ order by order_date;
 -- sku_days: one row per day × SKU with a paid line: units sold and their
 -- net revenue (the inventory pages' demand, prices and history).
 -- refresh: order_date in changed_days
+-- refresh inputs: order_lines
 create table sku_days as
 select
     order_date,

@@ -1893,15 +1893,24 @@ def _refresh(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
     only = f"{column} IN (SELECT * FROM {changed})"
     rows = f"SELECT * FROM ({step.select}) AS _s WHERE _s.{only}"
     # Temp views named like the inputs shadow them while the statement runs.
-    for name in step.inputs:
+    names = []
+    for item in step.inputs:
+        name, _, by = item.partition(" by ")
+        names.append(name)
         if (name, changed) == ("orders", "changed_orders"):  # the rows of orders for changed_orders, as inserted
             _exec(con, "CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM _d_new_orders")
+        elif by:  # every row of each <by> value that has a row in the changed set (e.g. all lines of an order)
+            _exec(
+                con,
+                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM v.main.{name} "
+                f"WHERE {by} IN (SELECT {by} FROM v.main.{name} WHERE {only})",
+            )
         else:
             _exec(con, f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM v.main.{name} WHERE {only}")
     try:
         _refresh_rows(con, step, rows, only)
     finally:
-        for name in step.inputs:
+        for name in names:
             con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
 
 
@@ -1985,6 +1994,8 @@ class ModelStep:
     # Input tables that may be restricted to the changed set before the statement runs: its author's word
     # that the statement's rows for the changed set come from those inputs' rows for it (a group-by on the
     # column, a row-wise select), which is much faster than filtering the statement's output.
+    # "<table> by <column>": every row of each <column> value with a row in the changed set (the statement
+    # needs all lines of an order that touches a changed day, say).
     inputs: tuple[str, ...] = ()
     stable_key: tuple[str, str] | None = None  # (key column, temp table of the keys changed)
 
