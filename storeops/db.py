@@ -56,17 +56,63 @@ def _bind(value: object) -> object:
     return value
 
 
-class Store:
+class CachedQueries:
+    """What every store shares: ``run`` checks the parameters against the ``$names`` the query declares and
+    caches results per (query, data version, parameters); ``scalar`` and ``data_range`` build on it. A store
+    says how to reach its current data version (``_current``)."""
+
+    max_results = 512
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+
+    def _current(self) -> tuple[object, Callable[[str, str, dict], pd.DataFrame]]:
+        """(the data version, a function running (name, sql, params) on that version)."""
+        raise NotImplementedError
+
+    def run(self, name: str, **params: object) -> pd.DataFrame:
+        """Run ``queries/<name>.sql`` with ``$named`` parameters; cached per data version."""
+        sql, declared = load_query(name)
+        given = set(params)
+        if given != declared:
+            missing, extra = sorted(declared - given), sorted(given - declared)
+            raise TypeError(f"query {name!r}: missing parameters {missing}, unknown parameters {extra}")
+        version, execute = self._current()
+        key = (name, version, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
+        with self._lock:
+            hit = self._results.get(key)
+            if hit is not None:
+                self._results.move_to_end(key)
+                return hit.copy(deep=False)
+        df = execute(name, sql, params)
+        with self._lock:
+            self._results[key] = df
+            while len(self._results) > self.max_results:
+                self._results.popitem(last=False)
+        return df.copy(deep=False)
+
+    def scalar(self, name: str, **params: object) -> object:
+        df = self.run(name, **params)
+        return None if df.empty else df.iloc[0, 0]
+
+    def data_range(self) -> tuple[dt.date, dt.date] | None:
+        """First and last order date in the data (None when there are no orders)."""
+        df = self.run("data_range")
+        if df.empty or pd.isna(df.loc[0, "first_date"]):
+            return None
+        return pd.Timestamp(df.loc[0, "first_date"]).date(), pd.Timestamp(df.loc[0, "last_date"]).date()
+
+
+class Store(CachedQueries):
     """One data folder and its cache; safe to share between threads."""
 
     def __init__(self, data_dir: str | Path, cache: str | Path | None = None, memory_limit: str = "1GB"):
         self.data_dir = Path(data_dir).resolve()
         self.paths = CachePaths.for_data(self.data_dir, cache)
         self.memory_limit = memory_limit
-        self._lock = threading.Lock()
+        super().__init__()
         self._connections: dict[tuple[int, int], duckdb.DuckDBPyConnection] = {}
-        self._results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-        self.max_results = 512
 
     # ------------------------------------------------------------ freshness
 
@@ -132,39 +178,15 @@ class Store:
         finally:
             cur.close()
 
-    def run(self, name: str, **params: object) -> pd.DataFrame:
-        """Run ``queries/<name>.sql`` with ``$named`` parameters; cached per data version."""
-        sql, declared = load_query(name)
-        given = set(params)
-        if given != declared:
-            missing, extra = sorted(declared - given), sorted(given - declared)
-            raise TypeError(f"query {name!r}: missing parameters {missing}, unknown parameters {extra}")
+    def _current(self) -> tuple[object, Callable[[str, str, dict], pd.DataFrame]]:
         version, con = self._connection()
-        key = (name, version, tuple(sorted((k, _freeze(v)) for k, v in params.items())))
-        with self._lock:
-            hit = self._results.get(key)
-            if hit is not None:
-                self._results.move_to_end(key)
-                return hit.copy(deep=False)
-        cur = con.cursor()
-        try:
-            cur.execute("USE store")
-            df = cur.execute(sql, {k: _bind(v) for k, v in params.items()}).df()
-        finally:
-            cur.close()
-        with self._lock:
-            self._results[key] = df
-            while len(self._results) > self.max_results:
-                self._results.popitem(last=False)
-        return df.copy(deep=False)
 
-    def scalar(self, name: str, **params: object) -> object:
-        df = self.run(name, **params)
-        return None if df.empty else df.iloc[0, 0]
+        def execute(name: str, sql: str, params: dict) -> pd.DataFrame:
+            cur = con.cursor()
+            try:
+                cur.execute("USE store")
+                return cur.execute(sql, {k: _bind(v) for k, v in params.items()}).df()
+            finally:
+                cur.close()
 
-    def data_range(self) -> tuple[dt.date, dt.date] | None:
-        """First and last order date in the data (None when there are no orders)."""
-        df = self.run("data_range")
-        if df.empty or pd.isna(df.loc[0, "first_date"]):
-            return None
-        return pd.Timestamp(df.loc[0, "first_date"]).date(), pd.Timestamp(df.loc[0, "last_date"]).date()
+        return version, execute

@@ -9,29 +9,25 @@ the engine by ``python -m storeops push``, so ``needs_ingest`` is always False.
 
 from __future__ import annotations
 
-import datetime as dt
-import threading
 import time
-from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from storeops.db import _freeze, load_query
+from storeops.db import CachedQueries
 from storeops.ingest import CachePaths
 
 VERSION_SECONDS = 10.0
 
 
-class EngineStore:
+class EngineStore(CachedQueries):
     def __init__(self, data_dir: str | Path, engine, cache: str | Path | None = None):
+        super().__init__()
         self.data_dir = Path(data_dir).resolve()
         self.paths = CachePaths.for_data(self.data_dir, cache)
         self.engine = engine
-        self._lock = threading.Lock()
-        self._results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._version: tuple[float, object] | None = None
-        self.max_results = 512
 
     def needs_ingest(self) -> bool:
         return False
@@ -49,31 +45,5 @@ class EngineStore:
             self._version = (now, version)
         return version
 
-    def run(self, name: str, **params: object) -> pd.DataFrame:
-        _, declared = load_query(name)
-        given = set(params)
-        if given != declared:
-            missing, extra = sorted(declared - given), sorted(given - declared)
-            raise TypeError(f"query {name!r}: missing parameters {missing}, unknown parameters {extra}")
-        key = (name, self.version(), tuple(sorted((k, _freeze(v)) for k, v in params.items())))
-        with self._lock:
-            hit = self._results.get(key)
-            if hit is not None:
-                self._results.move_to_end(key)
-                return hit.copy(deep=False)
-        df = self.engine.run(name, params)
-        with self._lock:
-            self._results[key] = df
-            while len(self._results) > self.max_results:
-                self._results.popitem(last=False)
-        return df.copy(deep=False)
-
-    def scalar(self, name: str, **params: object) -> object:
-        df = self.run(name, **params)
-        return None if df.empty else df.iloc[0, 0]
-
-    def data_range(self) -> tuple[dt.date, dt.date] | None:
-        df = self.run("data_range")
-        if df.empty or pd.isna(df.loc[0, "first_date"]):
-            return None
-        return pd.Timestamp(df.loc[0, "first_date"]).date(), pd.Timestamp(df.loc[0, "last_date"]).date()
+    def _current(self) -> tuple[object, Callable[[str, str, dict], pd.DataFrame]]:
+        return self.version(), lambda name, sql, params: self.engine.run(name, params)
