@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
@@ -56,7 +57,7 @@ def _bind(value: object) -> object:
     return value
 
 
-class CachedQueries:
+class CachedQueries(ABC):
     """What every store shares: ``run`` checks the parameters against the ``$names`` the query declares and
     caches results per (query, data version, parameters); ``scalar`` and ``data_range`` build on it. A store
     says how to reach its current data version (``_current``)."""
@@ -67,9 +68,9 @@ class CachedQueries:
         self._lock = threading.Lock()
         self._results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 
+    @abstractmethod
     def _current(self) -> tuple[object, Callable[[str, str, dict], pd.DataFrame]]:
         """(the data version, a function running (name, sql, params) on that version)."""
-        raise NotImplementedError
 
     def run(self, name: str, **params: object) -> pd.DataFrame:
         """Run ``queries/<name>.sql`` with ``$named`` parameters; cached per data version."""

@@ -41,12 +41,15 @@ def read(tmp_path: Path, files: dict[str, bytes | str], workers: int | None = No
 
 def part_rows(tmp_path: Path, report: FileReport, columns: str = "order_id, quantity, _line") -> list[tuple]:
     part = tmp_path / "cache" / "cache.parts" / report.part
-    return duckdb.sql(f"SELECT {columns} FROM read_parquet('{part}') ORDER BY _line").fetchall()
+    with duckdb.connect() as con:  # columns: the test's own list
+        return con.execute(f"SELECT {columns} FROM read_parquet($p) ORDER BY _line", {"p": str(part)}).fetchall()
 
 
 def reject_rows(tmp_path: Path, report: FileReport) -> list[tuple]:
     part = tmp_path / "cache" / "cache.parts" / report.rejects_part
-    return duckdb.sql(f"SELECT line, column_name, value, reason FROM read_parquet('{part}') ORDER BY 1").fetchall()
+    with duckdb.connect() as con:
+        sql = "SELECT line, column_name, value, reason FROM read_parquet($p) ORDER BY 1"
+        return con.execute(sql, {"p": str(part)}).fetchall()
 
 
 def test_clean_file_lines_count_blank_lines_and_quoted_breaks(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ those tables and the macros of ``queries/_model.sql``, where a query is bound
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 
 import duckdb
 import pandas as pd
@@ -52,7 +53,7 @@ def to_frame(table: pa.Table, types: list[str] | None = None) -> pd.DataFrame:
         con.close()
 
 
-class Engine:
+class Engine(ABC):
     """A place the queries run. Subclasses: PostgresEngine, SparkEngine."""
 
     dialect: str = ""
@@ -71,15 +72,16 @@ class Engine:
         bound = bind(params)
         return to_frame(self.execute(self.sql(query, params), bound), self.result_types(query, bound))
 
+    @abstractmethod
     def execute(self, sql: str, params: dict[str, object]) -> pa.Table:
-        raise NotImplementedError
+        """Run translated SQL with bound parameters; the rows as an Arrow table."""
 
+    @abstractmethod
     def version(self) -> object:
         """Changes whenever push replaces the tables (results are cached per version)."""
-        raise NotImplementedError
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - nothing to close unless an engine holds a session
+        """Release the engine's connection or session (nothing by default)."""
 
     # ------------------------------------------------------------ DuckDB's result types
 
