@@ -224,6 +224,14 @@ def pp(change: object, lang: Lang) -> str:
     return _signed(f, _percent(f * 100, 1) + unit, plus=True)
 
 
+def ratio_change(change: object, lang: Lang) -> str:
+    """The difference of two multiples (ROAS 2.10 → 2.45) with its sign: ``+0.35``."""
+    f = _number(change)
+    if f is None:
+        return MISSING
+    return _signed(f, _fixed(abs(f), 2), plus=True)
+
+
 def value(kind: Kind, x: object, lang: Lang, precise: bool = False) -> str:
     """Format ``x`` by the metric's format ``kind``.
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from storeops import fmt
 from storeops.db import Store
 from storeops.filters import Filters
 from storeops.periods import Period
@@ -257,6 +258,31 @@ def delta(current: float | None, comparison: float | None) -> float | None:
     if current is None or comparison is None or comparison == 0:
         return None
     return (current - comparison) / abs(comparison)
+
+
+def change(key: str, now: float | None, then: float | None, lang: str) -> tuple[float | None, str]:
+    """How metric ``key`` moved, as (the number that colours it, the text a card or table prints).
+
+    METRICS.md: a delta is relative; rates and multiples also show the change
+    in points. A rate leads with points and adds the relative change
+    (``+1.2 pp (+35.3%)``); a multiple such as ROAS leads with the relative
+    change and adds the difference (``+12.0% (+0.35)``); everything else is
+    relative only. The number is the leading one; None when it cannot be worked out.
+    """
+    kind = BY_KEY[key].kind
+    relative = delta(now, then)
+    if kind not in ("rate", "ratio"):
+        return relative, fmt.delta(relative, lang)
+    points = now - then if now is not None and then is not None else None
+    if points is None:
+        return None, fmt.MISSING
+    in_points = fmt.pp(points, lang) if kind == "rate" else fmt.ratio_change(points, lang)
+    if relative is None:  # comparison 0: only the difference means something
+        return points, in_points
+    in_percent = fmt.delta(relative, lang)
+    lead, extra = (in_points, in_percent) if kind == "rate" else (in_percent, in_points)
+    text = f"{lead} ({extra})" if lang == "en" else f"{lead}（{extra}）"
+    return (points if kind == "rate" else relative), text
 
 
 def report(store: Store, period: Period, compare: str, filters: Filters) -> dict:

@@ -33,7 +33,7 @@ from storeops import fmt
 from storeops.db import Store
 from storeops.filters import Filters
 from storeops.i18n import label_channel, label_platform, t
-from storeops.metrics import BY_KEY, delta, kpis, missing_tables
+from storeops.metrics import BY_KEY, change, delta, kpis, missing_tables
 from storeops.periods import COMPARISONS, Period, preset_period
 from storeops.settings import load_settings
 
@@ -578,11 +578,8 @@ def metric_value(metric: str, value: object, lang: str) -> str:
 
 
 def metric_change(metric: str, now: object, then: object, lang: str) -> str:
-    """``+8.2%``, or ``+0.3 pp`` for rates — exactly what the KPI cards print."""
-    if BY_KEY[metric].kind == "rate":
-        moved = now - then if now is not None and then is not None else None
-        return fmt.pp(moved, lang)
-    return fmt.delta(delta(now, then), lang)
+    """Exactly what the KPI cards print: ``+8.2%``, ``+0.3 pp (+12.0%)`` for rates (see ``metrics.change``)."""
+    return change(metric, now, then, lang)[1]
 
 
 def _spend_change(row: pd.Series) -> float | None:

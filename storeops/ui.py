@@ -30,7 +30,7 @@ from storeops.db import Store
 from storeops.engines import open_store
 from storeops.filters import Filters, FilterState, from_query_params
 from storeops.i18n import LANGS, label_channel, label_platform, t
-from storeops.metrics import BY_KEY, absent_traffic_columns, delta, missing_tables
+from storeops.metrics import BY_KEY, absent_traffic_columns, change, missing_tables
 from storeops.periods import COMPARISONS, PRESETS, Period, matching_preset, preset_period
 from storeops.settings import Settings, load_settings
 
@@ -261,15 +261,6 @@ def chart(fig, key: str) -> None:
 
 def empty_state(message: str) -> None:
     st.info(message, icon=":material/info:")
-
-
-def change(key: str, now: float | None, then: float | None, lang: str) -> tuple[float | None, str]:
-    """How metric ``key`` moved, and that as text: rates in percentage points, everything else in percent."""
-    if BY_KEY[key].kind == "rate":
-        moved = now - then if now is not None and then is not None else None
-        return moved, fmt.pp(moved, lang)
-    moved = delta(now, then)
-    return moved, fmt.delta(moved, lang)
 
 
 def metric_table(

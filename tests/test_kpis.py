@@ -13,7 +13,7 @@ from conftest import write_files
 
 from storeops.db import Store
 from storeops.filters import Filters
-from storeops.metrics import CLI_KEYS, kpis, report
+from storeops.metrics import CLI_KEYS, change, kpis, report
 from storeops.periods import Period
 
 pytestmark = pytest.mark.usefixtures("isolated_cache_env")
@@ -478,3 +478,27 @@ def test_no_orders_table(make_store) -> None:
     assert got["sessions"] == 40
     for key in ("gmv", "net_revenue", "orders", "aov", "conversion_rate", "revenue_per_session", "ad_spend", "mer"):
         assert got[key] is None, key
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "then", "lang", "moved", "text"),
+    [
+        # 3.4% → 4.6%: +1.2 points, and 1.2 / 3.4 = +35.3% relative.
+        ("conversion_rate", 0.046, 0.034, "en", 0.012, "+1.2 pp (+35.3%)"),
+        ("conversion_rate", 0.046, 0.034, "zh", 0.012, "+1.2个百分点（+35.3%）"),
+        # ROAS 2.10 → 2.45: 0.35 / 2.10 = +16.7% relative, +0.35 in points.
+        ("roas", 2.45, 2.10, "en", 0.35 / 2.10, "+16.7% (+0.35)"),
+        ("mer", 1.80, 2.00, "zh", -0.1, "−10.0%（−0.20）"),
+        # A comparison of 0 has no relative change; the difference still means something.
+        ("conversion_rate", 0.02, 0.0, "en", 0.02, "+2.0 pp"),
+        ("roas", 2.45, 0.0, "en", 2.45, "+2.45"),
+        # Money and counts: relative only.
+        ("net_revenue", 110.0, 100.0, "en", 0.1, "+10.0%"),
+        ("conversion_rate", 0.02, None, "en", None, "—"),
+    ],
+)
+def test_change_shows_rates_and_multiples_in_points_too(key, now, then, lang, moved, text):
+    """METRICS.md: a delta is relative; rates (conversion, ROAS …) also show the change in points."""
+    got_moved, got_text = change(key, now, then, lang)
+    assert got_text == text
+    assert got_moved == pytest.approx(moved) if moved is not None else got_moved is None
