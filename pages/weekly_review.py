@@ -21,30 +21,58 @@ if fs is None or span is None:
 first, latest = span
 
 # ---- which week or month, compared with what
+# A shared link names the week or month explicitly (?week=2024-W26 or
+# ?month=2024-06, &review_compare=yoy), so it shows the same review after new
+# data arrives. The URL seeds the widgets on the page's first run in a session;
+# after that the widgets (kept across page switches) write it.
+week_choices = review.week_options(first, latest) or [review.default_week(latest)]
+month_choices = review.month_options(first, latest)
+if "review-seeded" not in st.session_state:
+    st.session_state["review-seeded"] = True
+    link_week, link_month = st.query_params.get("week"), st.query_params.get("month")
+    if link_week in week_choices:
+        st.session_state["review-mode"], st.session_state["review-week"] = "week", link_week
+    elif link_month in month_choices:
+        st.session_state["review-mode"], st.session_state["review-month"] = "month", link_month
+    if st.query_params.get("review_compare") in COMPARISONS:
+        st.session_state["review-compare"] = st.query_params["review_compare"]
+st.session_state.setdefault("review-mode", "week")
+
 with st.container(horizontal=True, vertical_alignment="bottom"):
     mode = (
         st.segmented_control(
             t("review.mode", lang),
             ["week", "month"],
-            default="week",
             format_func=lambda m: t(f"review.mode.{m}", lang),
             key="review-mode",
+            persist_state="session",
         )
         or "week"
     )
     if mode == "week":
-        options = review.week_options(first, latest) or [review.default_week(latest)]
-        chosen = st.selectbox(t("review.week", lang), options, key="review-week", width=200)
+        chosen = st.selectbox(
+            t("review.week", lang), week_choices, key="review-week", width=200, persist_state="session"
+        )
     else:
-        options = review.month_options(first, latest)
-        chosen = st.selectbox(t("review.month", lang), options, key="review-month", width=200)
+        chosen = st.selectbox(
+            t("review.month", lang), month_choices, key="review-month", width=200, persist_state="session"
+        )
     compare = st.selectbox(
         t("review.compare", lang),
         COMPARISONS,
         format_func=lambda c: t(f"review.compare.{c}.{mode}", lang),
         key="review-compare",
         width=260,
+        persist_state="session",
     )
+link = {"week": chosen} if mode == "week" else {"month": chosen}
+link["review_compare"] = compare
+for name in ("week", "month", "review_compare"):
+    if st.query_params.get(name) != link.get(name):
+        if name in link:
+            st.query_params[name] = link[name]
+        else:
+            del st.query_params[name]
 
 with st.spinner(t("review.building", lang)):
     if mode == "week":

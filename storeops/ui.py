@@ -6,7 +6,8 @@
 - ``sidebar``: the filter widgets and their URL round trip. A session's
   first run seeds the widgets from the URL; every run writes the whole
   state back, with explicit start and end dates, so a shared link shows the
-  same view even after new data moves the default period. (Streamlit's
+  same view even after new data moves the default period; parameters a
+  page owns (``PAGE_PARAMS``) are kept. (Streamlit's
   ``bind="query-params"`` leaves values equal to the default out of the URL
   and does not seed widgets whose state the app sets first, so the URL is
   kept by hand.)
@@ -37,6 +38,9 @@ from storeops.settings import Settings, load_settings
 STATE_KEY = "storeops_filter_state"
 RETURN_KEY = "storeops_return_to"
 SEEDED_KEY = "storeops_seeded"
+# URL parameters a page owns (the weekly review's week or month and its
+# comparison): the sidebar writes its own state around them and keeps them.
+PAGE_PARAMS = ("week", "month", "review_compare")
 MARK_COLOR = "#FDEBDD"  # a light vermillion: rows that need attention (metric_table's ``marked``)
 CARD_WIDTH = 170  # px: fits "¥12.3M" and "−12.3个百分点"; three cards a row at 1024 px
 
@@ -175,9 +179,12 @@ def sidebar(store: Store) -> FilterState | None:
     # The whole state, explicit dates included, is written to the URL on
     # every run, so a copied link reproduces the view even after new data
     # moves the default period.
-    wanted = {k: v if isinstance(v, list) else [v] for k, v in state.to_query_params().items()}
-    if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
-        st.query_params.from_dict(state.to_query_params())
+    wanted: dict[str, str | list[str]] = dict(state.to_query_params())
+    wanted.update({k: st.query_params.get_all(k) for k in PAGE_PARAMS if k in st.query_params})
+    if {k: st.query_params.get_all(k) for k in st.query_params} != {
+        k: v if isinstance(v, list) else [v] for k, v in wanted.items()
+    }:
+        st.query_params.from_dict(wanted)
     return state
 
 

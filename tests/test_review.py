@@ -362,6 +362,38 @@ def test_page_month_and_yoy(demo):
     assert "2024-06" in at.caption[0].value
 
 
+def _param(at: AppTest, name: str) -> str | None:
+    """One URL parameter's value (AppTest keeps a list or a string, depending on how it was set)."""
+    value = at.query_params.get(name)
+    return value[-1] if isinstance(value, list) else value
+
+
+def test_page_link_names_the_week_and_survives_new_data(demo):
+    """The week, month and comparison are in the URL, explicitly; a link opens that review."""
+    at = _page({"lang": "en"})
+    # The default review writes its week into the link, so the link does not move when data arrives.
+    assert _param(at, "week") == "2024-W26" and _param(at, "review_compare") == "previous"
+    at.selectbox(key="review-week").set_value("2024-W20").run()
+    assert _param(at, "week") == "2024-W20"
+    assert "2024-W20" in at.caption[0].value
+    # The sidebar's own parameters stay beside the page's.
+    assert _param(at, "start") and _param(at, "lang") == "en"
+
+    opened = _page({"lang": "en", "week": "2024-W20", "review_compare": "yoy"})
+    assert not opened.exception, [e.message for e in opened.exception]
+    assert opened.selectbox(key="review-week").value == "2024-W20"
+    assert opened.selectbox(key="review-compare").value == "yoy"
+    assert "2024-W20" in opened.caption[0].value
+
+    month = _page({"lang": "en", "month": "2024-05"})
+    assert month.segmented_control(key="review-mode").value == "month"
+    assert "2024-05" in month.caption[0].value and _param(month, "week") is None
+
+    # A week the data does not hold falls back to the default.
+    stale = _page({"lang": "en", "week": "1999-W01"})
+    assert stale.selectbox(key="review-week").value == "2024-W26"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_page_with_orders_only_names_the_missing_files(tmp_path, monkeypatch, lang):
     data = tmp_path / "data"
