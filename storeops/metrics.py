@@ -260,14 +260,18 @@ def delta(current: float | None, comparison: float | None) -> float | None:
     return (current - comparison) / abs(comparison)
 
 
-def change(key: str, now: float | None, then: float | None, lang: str) -> tuple[float | None, str]:
-    """How metric ``key`` moved, as (the number that colours it, the text a card or table prints).
+def change(
+    key: str, now: float | None, then: float | None, lang: str, compact: bool = False
+) -> tuple[float | None, str]:
+    """How metric ``key`` moved, as (the number that colours it, the text to print).
 
     METRICS.md: a delta is relative; rates and multiples also show the change
     in points. A rate leads with points and adds the relative change
-    (``+1.2 pp (+35.3%)``); a multiple such as ROAS leads with the relative
-    change and adds the difference (``+12.0% (+0.35)``); everything else is
-    relative only. The number is the leading one; None when it cannot be worked out.
+    (``+1.2 pp, +35.3%`` / ``+1.2个百分点，+35.3%``); a multiple such as
+    ROAS leads with the relative change and adds the difference
+    (``+16.7%, +0.35``); everything else is relative only. ``compact`` is
+    for a KPI card's narrow delta: ``+1.2 pp (+35.3%)`` in both languages.
+    The number is the leading one; None when it cannot be worked out.
     """
     kind = BY_KEY[key].kind
     relative = delta(now, then)
@@ -276,12 +280,15 @@ def change(key: str, now: float | None, then: float | None, lang: str) -> tuple[
     points = now - then if now is not None and then is not None else None
     if points is None:
         return None, fmt.MISSING
-    in_points = fmt.pp(points, lang) if kind == "rate" else fmt.ratio_change(points, lang)
+    in_points = fmt.pp(points, "en" if compact else lang) if kind == "rate" else fmt.ratio_change(points, lang)
     if relative is None:  # comparison 0: only the difference means something
         return points, in_points
     in_percent = fmt.delta(relative, lang)
     lead, extra = (in_points, in_percent) if kind == "rate" else (in_percent, in_points)
-    text = f"{lead} ({extra})" if lang == "en" else f"{lead}（{extra}）"
+    if compact:
+        text = f"{lead} ({extra})"
+    else:
+        text = f"{lead}, {extra}" if lang == "en" else f"{lead}，{extra}"
     return (points if kind == "rate" else relative), text
 
 

@@ -578,7 +578,7 @@ def metric_value(metric: str, value: object, lang: str) -> str:
 
 
 def metric_change(metric: str, now: object, then: object, lang: str) -> str:
-    """Exactly what the KPI cards print: ``+8.2%``, ``+0.3 pp (+12.0%)`` for rates (see ``metrics.change``)."""
+    """``+8.2%``; ``+0.3 pp, +12.0%`` for rates, in a sentence's words (see ``metrics.change``)."""
     return change(metric, now, then, lang)[1]
 
 

@@ -355,7 +355,7 @@ def kpi_cards(
                     width=CARD_WIDTH,
                 )
                 continue
-            moved, text = change(key, now, then, lang)
+            moved, text = change(key, now, then, lang, compact=True)
             st.metric(
                 m.label(lang),
                 fmt.value(m.kind, now, lang),

@@ -481,24 +481,26 @@ def test_no_orders_table(make_store) -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "now", "then", "lang", "moved", "text"),
+    ("key", "now", "then", "lang", "compact", "moved", "text"),
     [
         # 3.4% → 4.6%: +1.2 points, and 1.2 / 3.4 = +35.3% relative.
-        ("conversion_rate", 0.046, 0.034, "en", 0.012, "+1.2 pp (+35.3%)"),
-        ("conversion_rate", 0.046, 0.034, "zh", 0.012, "+1.2个百分点（+35.3%）"),
+        ("conversion_rate", 0.046, 0.034, "en", False, 0.012, "+1.2 pp, +35.3%"),
+        ("conversion_rate", 0.046, 0.034, "zh", False, 0.012, "+1.2个百分点，+35.3%"),
+        # A card's delta is narrow: "pp" in both languages, the relative change in brackets.
+        ("conversion_rate", 0.046, 0.034, "zh", True, 0.012, "+1.2 pp (+35.3%)"),
         # ROAS 2.10 → 2.45: 0.35 / 2.10 = +16.7% relative, +0.35 in points.
-        ("roas", 2.45, 2.10, "en", 0.35 / 2.10, "+16.7% (+0.35)"),
-        ("mer", 1.80, 2.00, "zh", -0.1, "−10.0%（−0.20）"),
+        ("roas", 2.45, 2.10, "en", False, 0.35 / 2.10, "+16.7%, +0.35"),
+        ("mer", 1.80, 2.00, "zh", True, -0.1, "−10.0% (−0.20)"),
         # A comparison of 0 has no relative change; the difference still means something.
-        ("conversion_rate", 0.02, 0.0, "en", 0.02, "+2.0 pp"),
-        ("roas", 2.45, 0.0, "en", 2.45, "+2.45"),
+        ("conversion_rate", 0.02, 0.0, "en", True, 0.02, "+2.0 pp"),
+        ("roas", 2.45, 0.0, "en", False, 2.45, "+2.45"),
         # Money and counts: relative only.
-        ("net_revenue", 110.0, 100.0, "en", 0.1, "+10.0%"),
-        ("conversion_rate", 0.02, None, "en", None, "—"),
+        ("net_revenue", 110.0, 100.0, "en", True, 0.1, "+10.0%"),
+        ("conversion_rate", 0.02, None, "en", False, None, "—"),
     ],
 )
-def test_change_shows_rates_and_multiples_in_points_too(key, now, then, lang, moved, text):
+def test_change_shows_rates_and_multiples_in_points_too(key, now, then, lang, compact, moved, text):
     """METRICS.md: a delta is relative; rates (conversion, ROAS …) also show the change in points."""
-    got_moved, got_text = change(key, now, then, lang)
+    got_moved, got_text = change(key, now, then, lang, compact)
     assert got_text == text
     assert got_moved == pytest.approx(moved) if moved is not None else got_moved is None
