@@ -6,13 +6,14 @@ Run with ``make run`` or ``streamlit run dashboard.py``; the data folder is
 
 import streamlit as st
 
-from storeops import charts
+from storeops import charts, fmt
 from storeops.i18n import t
-from storeops.ui import current_lang, get_store, run_framed, sidebar
+from storeops.ui import current_lang, get_store, run_framed, settings, sidebar
 
 st.set_page_config(page_title="storeops", page_icon=":material/storefront:", layout="wide")
 charts.apply_theme()
 
+fmt.set_currency(settings().currency)
 store = get_store()
 sidebar(store)
 lang = current_lang()

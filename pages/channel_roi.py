@@ -308,7 +308,7 @@ else:
         max_value=available,
         value=min(available, round(available * 0.2 / step) * step),
         step=step,
-        format="¥%.0f",
+        format=f"{fmt.currency()}%.0f",
         key=f"roi-amount-{source}",
     )
     if source == target:

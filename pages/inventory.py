@@ -191,8 +191,8 @@ view = pd.DataFrame(
         col("stockout_probability"): shown["stockout_probability"],
         col("suggested_order_qty"): shown["suggested_order_qty"].astype("Int64"),
         col("min_order_qty"): [fmt.MISSING if pd.isna(v) else str(int(v)) for v in shown["min_order_qty"]],
-        col("net_revenue_90d"): [fmt.money(v, lang, base.currency, precise=True) for v in shown["net_revenue_90d"]],
-        col("inventory_value"): [fmt.money(v, lang, base.currency, precise=True) for v in shown["inventory_value"]],
+        col("net_revenue_90d"): [fmt.money(v, lang, precise=True) for v in shown["net_revenue_90d"]],
+        col("inventory_value"): [fmt.money(v, lang, precise=True) for v in shown["inventory_value"]],
     }
 )
 right = {"alignment": "right"}

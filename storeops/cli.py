@@ -295,7 +295,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from storeops import report, review
+    from storeops import fmt, report, review
     from storeops.engines import open_store
     from storeops.settings import load_settings
 
@@ -303,7 +303,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise ValueError(f"{args.output}: the report is written as .html or .pdf")
     store = open_store(args.data, args.engine)
     store.refresh(wait=True)
-    lang = args.lang or load_settings(store.data_dir)[0].language
+    settings = load_settings(store.data_dir)[0]
+    fmt.set_currency(settings.currency)
+    lang = args.lang or settings.language
     r = review.build(store, week=args.week, month=args.month, compare=args.compare)
     path = report.write(r, lang, args.output)
     print(f"{r.label} ({r.period.start} – {r.period.end}) written to {path}", file=sys.stderr)

@@ -96,8 +96,26 @@ def _compact(a: float, lang: str, compact_from: float) -> str:
         return _text(d) + suffix
 
 
-def money(x: object, lang: Lang, currency: str = "¥", precise: bool = False) -> str:
-    """Money in the store currency.
+_currency = "¥"
+
+
+def set_currency(symbol: str) -> None:
+    """The store currency (settings.toml ``currency``) for every money value this process formats.
+
+    One process serves one data folder, so one symbol: the dashboard sets it
+    on every run, the CLI before it writes a report.
+    """
+    global _currency
+    _currency = symbol
+
+
+def currency() -> str:
+    """The store currency symbol in use (``set_currency``)."""
+    return _currency
+
+
+def money(x: object, lang: Lang, currency: str | None = None, precise: bool = False) -> str:
+    """Money in the store currency (``currency``, else the one ``set_currency`` chose).
 
     Compact (cards, chart labels): en ``¥950``, ``¥12.3k``, ``¥1.23M``,
     ``¥3.4B``; zh ``¥950``, ``¥9,876``, ``¥1.2万``, ``¥120万``, ``¥1.23亿``.
@@ -111,7 +129,7 @@ def money(x: object, lang: Lang, currency: str = "¥", precise: bool = False) ->
     else:
         compact_from = _MONEY_COMPACT_FROM if lang == "en" else _COUNT_COMPACT_FROM
         text = _compact(abs(f), lang, compact_from)
-    return _signed(f, currency + text)
+    return _signed(f, (_currency if currency is None else currency) + text)
 
 
 def count(x: object, lang: Lang, precise: bool = False) -> str:

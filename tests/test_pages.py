@@ -12,6 +12,7 @@ import pytest
 from conftest import DEMO_END
 from streamlit.testing.v1 import AppTest
 
+from storeops import fmt
 from storeops.filters import Filters
 from storeops.metrics import kpis
 from storeops.periods import Period
@@ -214,3 +215,28 @@ def test_pages_with_only_the_required_traffic_columns(tmp_path, monkeypatch, lan
     assert cards["Add-to-cart rate" if lang == "en" else "加购率"] == "—"
     # No funnel to draw, no abandonment: only the conversion trend.
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_settings_currency_is_used_everywhere(tmp_path, monkeypatch):
+    """settings.toml currency = "US$": cards, tables and the review report print it, never ¥."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "orders.csv").write_text(
+        "order_id,order_time,customer_id,sku,quantity,unit_price,channel\n"
+        "A1,2024-06-01 10:00,C1,S1,1,1500.00,direct\nA2,2024-06-02 10:00,C2,S1,2,250.00,xhs\n"
+    )
+    (data / "settings.toml").write_text('currency = "US$"\n')
+    monkeypatch.setenv("STOREOPS_DATA", str(data))
+    monkeypatch.setenv("STOREOPS_CACHE", str(tmp_path / "cache" / "cache.duckdb"))
+    try:
+        at = app({"start": "2024-06-01", "end": "2024-06-02", "lang": "en"}).run()
+        no_exceptions(at)
+        cards = {m.label: m.value for m in at.metric}
+        assert cards["Net revenue"] == "US$2k"  # 1 500 + 2 × 250
+        assert cards["AOV"] == "US$1k"  # 2 000 / 2 orders
+        at.switch_page("pages/weekly_review.py").run()
+        no_exceptions(at)
+        shown = " ".join(m.value for m in at.markdown)
+        assert "US$" in shown and "¥" not in shown
+    finally:
+        fmt.set_currency("¥")  # one process runs every test
