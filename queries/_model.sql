@@ -249,22 +249,27 @@ select
 from ranked;
 
 -- customer_timeline: each customer's state over time, so that the state on
--- any day D (customer_state below) is a filter — the one row per
--- customer with from_date ≤ D < to_date — rather than a group-by over every
--- paid order. A customer's rows change where their numbers change: on each
--- day with a paid order (paid_orders, dated by order_date) and 365 days
--- later, when that day's orders leave the 365-day window (D − 365 < day ≤
--- D); to_date is the next such day (9999-12-31 after the last). A member
--- also has a row from joined_date to their first paid order day (or for
--- ever), with no orders; before joined_date and before the first order a
--- customer has no row (not known yet). On each row: last_order_date (the
--- latest paid order day ≤ from_date), orders_365 / revenue_365 (the paid
--- orders and their net revenue on days in (from_date − 365, from_date]:
--- running sums of +orders on each order day and −orders 365 days later;
--- where an order day is also the day older orders leave, both count and
--- the empty row between them is dropped), and the customer_profile columns (whether the member had joined by D is
--- decided by customer_state). Sorted by to_date: a state on D reads only
--- the row groups with a to_date after D.
+-- any day D (customer_state below) is a filter — the one row per customer
+-- with from_date ≤ D < to_date — rather than a group-by over every paid
+-- order. A customer's rows change where their numbers change: on each day
+-- with a paid order (paid_orders, dated by order_date) and 365 days later,
+-- when that day's orders leave the 365-day window (D − 365 < day ≤ D);
+-- to_date is the next such day (9999-12-31 after the last). A member also
+-- has a row from joined_date to their first paid order day (or for ever),
+-- with no orders; before joined_date and before the first order a customer
+-- has no row (not known yet). On each row: last_order_date (the latest paid
+-- order day ≤ from_date); orders_365 / revenue_365, the paid orders and
+-- their net revenue on days in (from_date − 365, from_date] (running sums of
+-- +orders on each order day and −orders 365 days later; where an order day
+-- is also the day older orders leave, both count and the empty row between
+-- them is dropped); derived_tier, the tier of revenue_365 in
+-- tier_thresholds; the customer_profile columns (whether the member had
+-- joined by D is decided by customer_state). On the rows of an order day
+-- (day_orders > 0): that day's paid orders and net revenue, and the
+-- customer's previous and next paid order days — the buyers of a period
+-- [s, e] are its order-day rows with prev_order_date before s (or none),
+-- a filter, not a group-by. Sorted by to_date: a state on D reads only the
+-- row groups with a to_date after D.
 -- (Here, not in _aggregates.sql: the macros below read it, and DuckDB binds
 -- a macro's tables when it is created.)
 -- refresh: customer_key in changed_customer_keys
@@ -281,10 +286,22 @@ with days as (
 ),
 
 events as (
-    select customer_key, order_date as event_date, 1 as kind, order_date, orders, net_revenue
+    select
+        customer_key,
+        order_date as event_date,
+        1 as kind,
+        order_date,
+        orders,
+        net_revenue
     from days
     union all
-    select customer_key, order_date + 365 as event_date, 0 as kind, null as order_date, -orders as orders, -net_revenue as net_revenue
+    select
+        customer_key,
+        order_date + 365 as event_date,
+        0 as kind,
+        null as order_date,
+        -orders as orders,
+        -net_revenue as net_revenue
     from days
 ),
 
@@ -295,7 +312,15 @@ running as (
         coalesce(lead(event_date) over w, date '9999-12-31') as to_date,
         max(order_date) over w as last_order_date,
         cast(sum(orders) over w as bigint) as orders_365,
-        cast(sum(net_revenue) over w as decimal(38, 2)) as revenue_365
+        cast(sum(net_revenue) over w as decimal(38, 2)) as revenue_365,
+        case when kind = 1 then orders else 0 end as day_orders,
+        cast(case when kind = 1 then net_revenue else 0 end as decimal(38, 2)) as day_revenue,
+        max(order_date) over (
+            partition by customer_key order by event_date, kind rows between unbounded preceding and 1 preceding
+        ) as prev_order_date,
+        min(order_date) over (
+            partition by customer_key order by event_date, kind rows between 1 following and unbounded following
+        ) as next_order_date
     from events
     window w as (partition by customer_key order by event_date, kind rows between unbounded preceding and current row)
 ),
@@ -311,7 +336,11 @@ timeline as (
         coalesce(first_order_date, date '9999-12-31') as to_date,
         null as last_order_date,
         0 as orders_365,
-        0 as revenue_365
+        0 as revenue_365,
+        0 as day_orders,
+        0 as day_revenue,
+        null as prev_order_date,
+        null as next_order_date
     from customer_profile
     where joined_date < coalesce(first_order_date, date '9999-12-31')
 )
@@ -328,10 +357,18 @@ select
     p.first_order_date,
     t.last_order_date,
     t.orders_365,
-    t.revenue_365
+    t.revenue_365,
+    d.tier as derived_tier,
+    t.day_orders,
+    t.day_revenue,
+    t.prev_order_date,
+    t.next_order_date
 from timeline as t
 inner join customer_profile as p
     on p.customer_key = t.customer_key
+left join tier_thresholds as d
+    on t.revenue_365 >= d.band_min
+    and t.revenue_365 < d.band_max
 order by t.to_date, t.from_date;
 
 -- customer_state(as_of): one row per customer known on day as_of — a member
@@ -341,9 +378,9 @@ order by t.to_date, t.from_date;
 -- days ending as_of (orders_365 = F, revenue_365 = M; recency_days = R),
 -- and the tier: the members table's tier when that member's row gives one,
 -- else derived from revenue_365 against tier_thresholds (a revenue below
--- the lowest threshold gets the lowest tier). The numbers as of as_of are
--- read from customer_timeline: its one row per
--- known customer with from_date ≤ as_of < to_date.
+-- the lowest threshold gets the lowest tier). The numbers as of as_of, the
+-- derived tier among them, are read from customer_timeline: its one row
+-- per known customer with from_date ≤ as_of < to_date.
 create macro customer_state(as_of) as table
 with lifecycle_days as (
     select
@@ -364,14 +401,25 @@ known as (
         case when s.last_order_date is not null then s.first_order_date end as first_order_date,
         s.last_order_date,
         s.orders_365,
-        s.revenue_365
+        s.revenue_365,
+        s.derived_tier
     from customer_timeline as s
     where s.from_date <= cast(as_of as date)
         and s.to_date > cast(as_of as date)
 )
 
 select
-    k.*,
+    k.customer_key,
+    k.customer_id,
+    k.is_member,
+    k.joined_date,
+    k.given_tier,
+    k.points_balance,
+    k.birthday,
+    k.first_order_date,
+    k.last_order_date,
+    k.orders_365,
+    k.revenue_365,
     date_diff('day', k.last_order_date, cast(as_of as date)) as recency_days,
     case
         when k.first_order_date is null then 'potential'
@@ -380,14 +428,11 @@ select
         when date_diff('day', k.last_order_date, cast(as_of as date)) < l.silent_days then 'silent'
         else 'churned'
     end as lifecycle,
-    coalesce(k.given_tier, t.tier) as tier,
+    coalesce(k.given_tier, k.derived_tier) as tier,
     k.given_tier is not null as is_tier_given,
-    t.tier as derived_tier
+    k.derived_tier
 from known as k
-cross join lifecycle_days as l
-left join tier_thresholds as t
-    on k.revenue_365 >= t.band_min
-    and k.revenue_365 < t.band_max;
+cross join lifecycle_days as l;
 
 -- customer_rfm(as_of): one row per customer with a paid order in the 365
 -- days ending as_of (METRICS.md RFM): R = recency_days, F = orders_365,
