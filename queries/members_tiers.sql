@@ -6,36 +6,73 @@
 -- rate) over the period. buyers: customers of the tier with a paid order in
 -- the period (non-members too when a members file exists: they hold a
 -- derived tier). revenue_share: the tier's share of the period's net revenue.
-with state as (
+-- Read from customer_timeline (the rows customer_state reads): a buyer of
+-- the period has an order-day row in it, so their row on $end began in the
+-- period; only those rows are matched with the period's buyers.
+with no_members_file as (
+    select not exists (select 1 from members) as everyone
+),
+
+state as (
+    -- customer_state($end): the tier, and whether member_state counts them
     select
-        customer_key,
-        tier,
-        is_member or not exists (select 1 from members) as is_counted_member
-    from customer_state($end)
+        s.customer_key,
+        s.from_date,
+        coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier) as tier,
+        coalesce(s.joined_date <= cast($end as date), false) or f.everyone as is_counted_member
+    from customer_timeline as s
+    cross join no_members_file as f
+    where s.from_date <= $end
+        and s.to_date > $end
 ),
 
 period_buyers as (
     select
         customer_key,
-        count(*) as orders,
-        sum(net_revenue) as net_revenue
-    from paid_orders
-    where order_date between $start and $end
+        sum(day_orders) as orders,
+        sum(day_revenue) as net_revenue
+    from customer_timeline
+    where day_orders > 0
+        and from_date between $start and $end
     group by customer_key
 ),
 
-by_tier as (
+members_by_tier as (
+    select
+        tier,
+        count(*) filter (where is_counted_member) as members
+    from state
+    group by tier
+),
+
+buyers_by_tier as (
     select
         s.tier,
-        count(*) filter (where s.is_counted_member) as members,
-        count(b.customer_key) as buyers,
-        coalesce(sum(b.orders), 0) as orders,
-        coalesce(sum(b.net_revenue), 0) as net_revenue,
+        count(*) as buyers,
+        sum(b.orders) as orders,
+        sum(b.net_revenue) as net_revenue,
         count(*) filter (where b.orders >= 2) as repeat_buyers
-    from state as s
-    left join period_buyers as b
-        on b.customer_key = s.customer_key
+    from period_buyers as b
+    inner join state as s
+        on s.customer_key = b.customer_key
+        and s.from_date >= $start
     group by s.tier
+),
+
+by_tier as (
+    -- every tier of members_by_tier (buyers hold one of them); a NULL tier
+    -- (no threshold fits) is matched to NULL
+    select
+        m.tier,
+        m.members,
+        coalesce(b.buyers, 0) as buyers,
+        coalesce(b.orders, 0) as orders,
+        coalesce(b.net_revenue, 0) as net_revenue,
+        coalesce(b.repeat_buyers, 0) as repeat_buyers
+    from members_by_tier as m
+    left join buyers_by_tier as b
+        on b.tier = m.tier
+        or (b.tier is null and m.tier is null)
 )
 
 select
