@@ -486,8 +486,11 @@ from firsts;
 
 -- member_state(as_of): customer_state restricted to members — the members
 -- table's rows when it has any, else every customer with a paid order (no
--- members file: each buyer counts as a member of a derived tier).
+-- members file: each buyer counts as a member of a derived tier). The
+-- "no members" flag is one row, crossed in, so it is evaluated once rather
+-- than per customer.
 create macro member_state(as_of) as table
-select *
-from customer_state(as_of)
-where is_member or not exists (select 1 from members);
+select s.*
+from customer_state(as_of) as s
+cross join (select not exists (select 1 from members) as everyone) as f
+where s.is_member or f.everyone;
