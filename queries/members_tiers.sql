@@ -8,7 +8,7 @@
 -- derived tier). revenue_share: the tier's share of the period's net revenue.
 -- Read from customer_timeline (the rows customer_state reads): a buyer of
 -- the period has an order-day row in it, so their row on $end began in the
--- period; only those rows are matched with the period's buyers.
+-- period; only those rows are matched with the period's order-day rows.
 with no_members_file as (
     select not exists (select 1 from members) as everyone
 ),
@@ -26,17 +26,6 @@ state as (
         and s.to_date > $end
 ),
 
-period_buyers as (
-    select
-        customer_key,
-        sum(day_orders) as orders,
-        sum(day_revenue) as net_revenue
-    from customer_timeline
-    where day_orders > 0
-        and from_date between $start and $end
-    group by customer_key
-),
-
 members_by_tier as (
     select
         tier,
@@ -46,16 +35,25 @@ members_by_tier as (
 ),
 
 buyers_by_tier as (
+    -- the period's order-day rows with their customer's tier on $end: a
+    -- buyer's first one has no earlier order day in the period, and the
+    -- buyer bought again in it when that day has two orders or the next
+    -- order day is in it (as in members_kpis)
     select
         s.tier,
-        count(*) as buyers,
-        sum(b.orders) as orders,
-        sum(b.net_revenue) as net_revenue,
-        count(*) filter (where b.orders >= 2) as repeat_buyers
-    from period_buyers as b
+        count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
+        sum(o.day_orders) as orders,
+        sum(o.day_revenue) as net_revenue,
+        count(*) filter (
+            where (o.prev_order_date is null or o.prev_order_date < $start)
+                and (o.day_orders >= 2 or o.next_order_date <= $end)
+        ) as repeat_buyers
+    from customer_timeline as o
     inner join state as s
-        on s.customer_key = b.customer_key
+        on s.customer_key = o.customer_key
         and s.from_date >= $start
+    where o.day_orders > 0
+        and o.from_date between $start and $end
     group by s.tier
 ),
 
