@@ -37,19 +37,16 @@ grid as (
 ),
 
 monthly as (
-    -- customer_timeline's order-day rows: each customer's paid orders of a
-    -- day in one row (fewer rows to join than paid_orders)
     select
         c.tier,
         c.cohort_month,
-        date_diff('month', c.cohort_month, o.from_date) as month_index,
-        sum(o.day_revenue) as net_revenue
-    from customer_timeline as o
+        date_diff('month', c.cohort_month, o.order_date) as month_index,
+        sum(o.net_revenue) as net_revenue
+    from paid_orders as o
     inner join cohorts as c
         on c.customer_key = o.customer_key
-    where o.day_orders > 0
-        and o.from_date <= $as_of
-    group by c.tier, c.cohort_month, date_diff('month', c.cohort_month, o.from_date)
+    where o.order_date <= $as_of
+    group by c.tier, c.cohort_month, date_diff('month', c.cohort_month, o.order_date)
 ),
 
 cumulative as (
