@@ -69,7 +69,14 @@ def test_timeline_rows(store) -> None:
         "order by customer_id, from_date"
     )
     rows = [
-        (r.customer_id, _date(r.from_date), _date(r.to_date), _date(r.last_order_date), int(r.orders_365), float(r.revenue_365))
+        (
+            r.customer_id,
+            _date(r.from_date),
+            _date(r.to_date),
+            _date(r.last_order_date),
+            int(r.orders_365),
+            float(r.revenue_365),
+        )
         for r in got.itertuples()
     ]
     assert rows == TIMELINE
