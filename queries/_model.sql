@@ -248,6 +248,125 @@ select
     coalesce(next_min_revenue, 1e300) as band_max
 from ranked;
 
+-- customer_timeline: each customer's state over time, so that the state on
+-- any day D (customer_state below) is a filter — the one row per customer
+-- with from_date ≤ D < to_date — rather than a group-by over every paid
+-- order. A customer's rows change where their numbers change: on each day
+-- with a paid order (paid_orders, dated by order_date) and 365 days later,
+-- when that day's orders leave the 365-day window (D − 365 < day ≤ D);
+-- to_date is the next such day (9999-12-31 after the last). A member also
+-- has a row from joined_date to their first paid order day (or for ever),
+-- with no orders; before joined_date and before the first order a customer
+-- has no row (not known yet). On each row: last_order_date (the latest paid
+-- order day ≤ from_date); orders_365 / revenue_365, the paid orders and
+-- their net revenue on days in (from_date − 365, from_date] (running sums of
+-- +orders on each order day and −orders 365 days later; where an order day
+-- is also the day older orders leave, both count and the empty row between
+-- them is dropped); derived_tier, the tier of revenue_365 in
+-- tier_thresholds; the customer_profile columns (whether the member had
+-- joined by D is decided by customer_state). On the rows of an order day
+-- (day_orders > 0): that day's paid orders and net revenue, and the
+-- customer's previous and next paid order days — the buyers of a period
+-- [s, e] are its order-day rows with prev_order_date before s (or none),
+-- a filter, not a group-by. Sorted by to_date: a state on D reads only the
+-- row groups with a to_date after D.
+-- (Here, not in _aggregates.sql: the macros below read it, and DuckDB binds
+-- a macro's tables when it is created.)
+-- refresh: customer_key in changed_customer_keys
+-- refresh inputs: paid_orders, customer_profile
+create table customer_timeline as
+with days as (
+    select
+        customer_key,
+        order_date,
+        count(*) as orders,
+        sum(net_revenue) as net_revenue
+    from paid_orders
+    group by customer_key, order_date
+),
+
+events as (
+    select
+        customer_key,
+        order_date as event_date,
+        1 as kind,
+        order_date,
+        orders,
+        net_revenue
+    from days
+    union all
+    select
+        customer_key,
+        order_date + 365 as event_date,
+        0 as kind,
+        null as order_date,
+        -orders as orders,
+        -net_revenue as net_revenue
+    from days
+),
+
+running as (
+    select
+        customer_key,
+        event_date as from_date,
+        coalesce(lead(event_date) over w, date '9999-12-31') as to_date,
+        max(order_date) over w as last_order_date,
+        cast(sum(orders) over w as bigint) as orders_365,
+        cast(sum(net_revenue) over w as decimal(38, 2)) as revenue_365,
+        case when kind = 1 then orders else 0 end as day_orders,
+        cast(case when kind = 1 then net_revenue else 0 end as decimal(38, 2)) as day_revenue,
+        lag(order_date ignore nulls) over w as prev_order_date,
+        lead(order_date ignore nulls) over w as next_order_date
+    from events
+    window w as (partition by customer_key order by event_date, kind rows between unbounded preceding and current row)
+),
+
+timeline as (
+    select *
+    from running
+    where from_date < to_date
+    union all
+    select
+        customer_key,
+        joined_date as from_date,
+        coalesce(first_order_date, date '9999-12-31') as to_date,
+        null as last_order_date,
+        0 as orders_365,
+        0 as revenue_365,
+        0 as day_orders,
+        0 as day_revenue,
+        null as prev_order_date,
+        null as next_order_date
+    from customer_profile
+    where joined_date < coalesce(first_order_date, date '9999-12-31')
+)
+
+select
+    t.from_date,
+    t.to_date,
+    t.customer_key,
+    p.customer_id,
+    p.joined_date,
+    p.given_tier,
+    p.points_balance,
+    p.birthday,
+    p.first_order_date,
+    t.last_order_date,
+    t.orders_365,
+    t.revenue_365,
+    d.tier as derived_tier,
+    t.day_orders,
+    t.day_revenue,
+    t.prev_order_date,
+    t.next_order_date
+from timeline as t
+inner join customer_profile as p
+    on p.customer_key = t.customer_key
+left join tier_thresholds as d
+    on t.revenue_365 >= d.band_min
+    and t.revenue_365 < d.band_max
+order by t.to_date, t.from_date;
+
 -- customer_state(as_of): one row per customer known on day as_of — a member
 -- who had joined by then, or anyone with a paid order on or before it —
 -- with METRICS.md "Customers and members" applied as of that day:
@@ -255,20 +374,11 @@ from ranked;
 -- days ending as_of (orders_365 = F, revenue_365 = M; recency_days = R),
 -- and the tier: the members table's tier when that member's row gives one,
 -- else derived from revenue_365 against tier_thresholds (a revenue below
--- the lowest threshold gets the lowest tier).
+-- the lowest threshold gets the lowest tier). The numbers as of as_of, the
+-- derived tier among them, are read from customer_timeline: its one row
+-- per known customer with from_date ≤ as_of < to_date.
 create macro customer_state(as_of) as table
-with orders_to_date as (
-    select
-        customer_key,
-        max(order_date) as last_order_date,
-        count(*) filter (where order_date > cast(as_of as date) - 365) as orders_365,
-        coalesce(sum(net_revenue) filter (where order_date > cast(as_of as date) - 365), 0) as revenue_365
-    from paid_orders
-    where order_date <= cast(as_of as date)
-    group by customer_key
-),
-
-lifecycle_days as (
+with lifecycle_days as (
     select
         (select cast(value as integer) from settings where key = 'new_days') as new_days,
         (select cast(value as integer) from settings where key = 'active_days') as active_days,
@@ -277,26 +387,35 @@ lifecycle_days as (
 
 known as (
     select
-        p.customer_key,
-        p.customer_id,
-        coalesce(p.joined_date <= cast(as_of as date), false) as is_member,
-        case when p.joined_date <= cast(as_of as date) then p.joined_date end as joined_date,
-        case when p.joined_date <= cast(as_of as date) then p.given_tier end as given_tier,
-        case when p.joined_date <= cast(as_of as date) then p.points_balance end as points_balance,
-        case when p.joined_date <= cast(as_of as date) then p.birthday end as birthday,
-        case when o.customer_key is not null then p.first_order_date end as first_order_date,
-        o.last_order_date,
-        coalesce(o.orders_365, 0) as orders_365,
-        coalesce(o.revenue_365, 0) as revenue_365
-    from customer_profile as p
-    left join orders_to_date as o
-        on o.customer_key = p.customer_key
-    where o.customer_key is not null
-        or p.joined_date <= cast(as_of as date)
+        s.customer_key,
+        s.customer_id,
+        coalesce(s.joined_date <= cast(as_of as date), false) as is_member,
+        case when s.joined_date <= cast(as_of as date) then s.joined_date end as joined_date,
+        case when s.joined_date <= cast(as_of as date) then s.given_tier end as given_tier,
+        case when s.joined_date <= cast(as_of as date) then s.points_balance end as points_balance,
+        case when s.joined_date <= cast(as_of as date) then s.birthday end as birthday,
+        case when s.last_order_date is not null then s.first_order_date end as first_order_date,
+        s.last_order_date,
+        s.orders_365,
+        s.revenue_365,
+        s.derived_tier
+    from customer_timeline as s
+    where s.from_date <= cast(as_of as date)
+        and s.to_date > cast(as_of as date)
 )
 
 select
-    k.*,
+    k.customer_key,
+    k.customer_id,
+    k.is_member,
+    k.joined_date,
+    k.given_tier,
+    k.points_balance,
+    k.birthday,
+    k.first_order_date,
+    k.last_order_date,
+    k.orders_365,
+    k.revenue_365,
     date_diff('day', k.last_order_date, cast(as_of as date)) as recency_days,
     case
         when k.first_order_date is null then 'potential'
@@ -305,14 +424,11 @@ select
         when date_diff('day', k.last_order_date, cast(as_of as date)) < l.silent_days then 'silent'
         else 'churned'
     end as lifecycle,
-    coalesce(k.given_tier, t.tier) as tier,
+    coalesce(k.given_tier, k.derived_tier) as tier,
     k.given_tier is not null as is_tier_given,
-    t.tier as derived_tier
+    k.derived_tier
 from known as k
-cross join lifecycle_days as l
-left join tier_thresholds as t
-    on k.revenue_365 >= t.band_min
-    and k.revenue_365 < t.band_max;
+cross join lifecycle_days as l;
 
 -- customer_rfm(as_of): one row per customer with a paid order in the 365
 -- days ending as_of (METRICS.md RFM): R = recency_days, F = orders_365,
@@ -370,8 +486,11 @@ from firsts;
 
 -- member_state(as_of): customer_state restricted to members — the members
 -- table's rows when it has any, else every customer with a paid order (no
--- members file: each buyer counts as a member of a derived tier).
+-- members file: each buyer counts as a member of a derived tier). The
+-- "no members" flag is one row, crossed in, so it is evaluated once rather
+-- than per customer.
 create macro member_state(as_of) as table
-select *
-from customer_state(as_of)
-where is_member or not exists (select 1 from members);
+select s.*
+from customer_state(as_of) as s
+cross join (select not exists (select 1 from members) as everyone) as f
+where s.is_member or f.everyone;

@@ -14,6 +14,10 @@ with dated as (
         [year(cast($as_of as date)), year(cast($as_of as date)) + 1] as years
     from member_state($as_of)
     where birthday is not null
+        -- a birthday falls in its own month every year (29 February on the
+        -- 28th): keep the months D + 1 … D + $days touch before unnesting
+        and (month(birthday) - month(cast($as_of as date) + 1) + 12) % 12
+        <= date_diff('month', cast($as_of as date) + 1, cast($as_of as date) + cast($days as integer))
 ),
 
 occurrences as (

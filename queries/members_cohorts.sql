@@ -34,14 +34,20 @@ grid as (
 ),
 
 activity as (
-    -- paid_orders carries the customer's first order date: no join needed.
+    -- customer_timeline's order-day rows (a customer's paid orders of one
+    -- day): a customer is active in a month once, on their first order day
+    -- in it (no earlier order day in the same month) — a count, not a
+    -- count(distinct) over millions of orders.
     select
         cast(date_trunc('month', first_order_date) as date) as cohort_month,
-        date_diff('month', date_trunc('month', first_order_date), order_date) as month_index,
-        count(distinct customer_key) as active_customers,
-        sum(net_revenue) as net_revenue
-    from paid_orders
-    where order_date <= $as_of
+        date_diff('month', date_trunc('month', first_order_date), from_date) as month_index,
+        count(*) filter (
+            where prev_order_date is null or prev_order_date < date_trunc('month', from_date)
+        ) as active_customers,
+        sum(day_revenue) as net_revenue
+    from customer_timeline
+    where day_orders > 0
+        and from_date <= $as_of
         and first_order_date <= $as_of
         and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
     group by 1, 2

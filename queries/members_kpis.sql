@@ -29,24 +29,21 @@ state as (
     from member_state($end)
 ),
 
-period_buyers as (
-    select
-        customer_key,
-        min(first_order_date) as first_order_date,
-        count(*) as orders,
-        sum(net_revenue) as net_revenue
-    from paid_orders
-    where order_date between $start and $end
-    group by customer_key
-),
-
 period_sales as (
+    -- customer_timeline's order-day rows in the period: a buyer's first one
+    -- has no earlier order day in the period, and the buyer bought again in
+    -- it when that day has two orders or the next order day is in it.
     select
-        count(*) as buyers,
-        count(*) filter (where b.orders >= 2) as repeat_buyers,
-        sum(b.net_revenue) as net_revenue,
-        coalesce(sum(b.net_revenue) filter (where b.first_order_date < $start), 0) as returning_revenue
-    from period_buyers as b
+        count(*) filter (where prev_order_date is null or prev_order_date < $start) as buyers,
+        count(*) filter (
+            where (prev_order_date is null or prev_order_date < $start)
+                and (day_orders >= 2 or next_order_date <= $end)
+        ) as repeat_buyers,
+        sum(day_revenue) as net_revenue,
+        coalesce(sum(day_revenue) filter (where first_order_date < $start), 0) as returning_revenue
+    from customer_timeline
+    where day_orders > 0
+        and from_date between $start and $end
 ),
 
 recent_first_buyers as (

@@ -10,29 +10,79 @@
 -- up / down / same by the settings' tier order; 'changed' between tiers the
 -- settings do not rank. A tier from the members file is a snapshot: such a
 -- member keeps it on both days under 'tier'.
-with before as (
-    select
-        customer_key,
-        case when $basis = 'spend' then derived_tier else tier end as tier
-    from member_state(cast($start as date) - 1)
+-- Read from customer_timeline (the rows customer_state reads): a member
+-- whose row on $end began before $start had the same row on $start − 1, so
+-- both tiers come from it; only members whose row began in the period are
+-- matched with their row on $start − 1.
+with no_members_file as (
+    select not exists (select 1 from members) as everyone
 ),
 
 after as (
+    -- member_state($end), with the tier of the basis on $start − 1 when the
+    -- same row held then
     select
-        customer_key,
-        case when $basis = 'spend' then derived_tier else tier end as tier
-    from member_state($end)
+        s.customer_key,
+        s.from_date,
+        case
+            when $basis = 'spend' then s.derived_tier
+            else coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier)
+        end as tier,
+        case
+            when s.joined_date <= cast($start as date) - 1 or f.everyone
+                then case
+                    when $basis = 'spend' then s.derived_tier
+                    else coalesce(
+                        case when s.joined_date <= cast($start as date) - 1 then s.given_tier end, s.derived_tier
+                    )
+                end
+        end as tier_before
+    from customer_timeline as s
+    cross join no_members_file as f
+    where s.from_date <= $end
+        and s.to_date > $end
+        and (s.joined_date <= $end or f.everyone)
+),
+
+before as (
+    -- member_state($start − 1) of the members whose row changed in the period
+    select
+        s.customer_key,
+        case
+            when $basis = 'spend' then s.derived_tier
+            else coalesce(s.given_tier, s.derived_tier)
+        end as tier
+    from customer_timeline as s
+    cross join no_members_file as f
+    where s.from_date <= cast($start as date) - 1
+        and s.to_date > cast($start as date) - 1
+        and (s.joined_date <= cast($start as date) - 1 or f.everyone)
+        and s.customer_key in (select a.customer_key from after as a where a.from_date >= $start)
+),
+
+pairs as (
+    select
+        tier_before as from_tier,
+        tier as to_tier
+    from after
+    where from_date < $start
+    union all
+    select
+        b.tier as from_tier,
+        a.tier as to_tier
+    from after as a
+    left join before as b
+        on b.customer_key = a.customer_key
+    where a.from_date >= $start
 ),
 
 moves as (
     select
-        b.tier as from_tier,
-        a.tier as to_tier,
+        from_tier,
+        to_tier,
         count(*) as members
-    from after as a
-    left join before as b
-        on b.customer_key = a.customer_key
-    group by b.tier, a.tier
+    from pairs
+    group by from_tier, to_tier
 )
 
 select

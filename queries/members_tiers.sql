@@ -6,36 +6,71 @@
 -- rate) over the period. buyers: customers of the tier with a paid order in
 -- the period (non-members too when a members file exists: they hold a
 -- derived tier). revenue_share: the tier's share of the period's net revenue.
-with state as (
-    select
-        customer_key,
-        tier,
-        is_member or not exists (select 1 from members) as is_counted_member
-    from customer_state($end)
+-- Read from customer_timeline (the rows customer_state reads): a buyer of
+-- the period has an order-day row in it, so their row on $end began in the
+-- period; only those rows are matched with the period's order-day rows.
+with no_members_file as (
+    select not exists (select 1 from members) as everyone
 ),
 
-period_buyers as (
+state as (
+    -- customer_state($end): the tier, and whether member_state counts them
     select
-        customer_key,
-        count(*) as orders,
-        sum(net_revenue) as net_revenue
-    from paid_orders
-    where order_date between $start and $end
-    group by customer_key
+        s.customer_key,
+        s.from_date,
+        coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier) as tier,
+        coalesce(s.joined_date <= cast($end as date), false) or f.everyone as is_counted_member
+    from customer_timeline as s
+    cross join no_members_file as f
+    where s.from_date <= $end
+        and s.to_date > $end
+),
+
+members_by_tier as (
+    select
+        tier,
+        count(*) filter (where is_counted_member) as members
+    from state
+    group by tier
+),
+
+buyers_by_tier as (
+    -- the period's order-day rows with their customer's tier on $end: a
+    -- buyer's first one has no earlier order day in the period, and the
+    -- buyer bought again in it when that day has two orders or the next
+    -- order day is in it (as in members_kpis)
+    select
+        s.tier,
+        count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
+        sum(o.day_orders) as orders,
+        sum(o.day_revenue) as net_revenue,
+        count(*) filter (
+            where (o.prev_order_date is null or o.prev_order_date < $start)
+                and (o.day_orders >= 2 or o.next_order_date <= $end)
+        ) as repeat_buyers
+    from customer_timeline as o
+    inner join state as s
+        on s.customer_key = o.customer_key
+        and s.from_date >= $start
+    where o.day_orders > 0
+        and o.from_date between $start and $end
+    group by s.tier
 ),
 
 by_tier as (
+    -- every tier of members_by_tier (buyers hold one of them); a NULL tier
+    -- (no threshold fits) is matched to NULL
     select
-        s.tier,
-        count(*) filter (where s.is_counted_member) as members,
-        count(b.customer_key) as buyers,
-        coalesce(sum(b.orders), 0) as orders,
-        coalesce(sum(b.net_revenue), 0) as net_revenue,
-        count(*) filter (where b.orders >= 2) as repeat_buyers
-    from state as s
-    left join period_buyers as b
-        on b.customer_key = s.customer_key
-    group by s.tier
+        m.tier,
+        m.members,
+        coalesce(b.buyers, 0) as buyers,
+        coalesce(b.orders, 0) as orders,
+        coalesce(b.net_revenue, 0) as net_revenue,
+        coalesce(b.repeat_buyers, 0) as repeat_buyers
+    from members_by_tier as m
+    left join buyers_by_tier as b
+        on b.tier = m.tier
+        or (b.tier is null and m.tier is null)
 )
 
 select

@@ -238,8 +238,8 @@ def test_macros_are_parsed_from_the_model_file() -> None:
 def test_translation_rewrites() -> None:
     pg = translate("kpis", "postgres", frozenset({"channels", "platforms", "categories"}))
     assert "in_filter" not in pg.lower() and "CARDINALITY(CAST(%(channels)s AS TEXT[]))" in pg
-    spark = translate("members_tier_migration", "spark")
-    assert "customer_state(" not in spark.lower() and "orders_to_date_customer_state" in spark
+    spark = translate("members_near_tier", "spark")
+    assert "member_state(" not in spark.lower() and "known_customer_state" in spark
     # psycopg's pyformat: every % is a placeholder or doubled (the comments, with their "80%", are dropped)
     assert "%" not in re.sub(r"%\(\w+\)s|%%", "", translate("inventory_skus", "postgres"))
     assert "GROUP BY ALL" not in " ".join(translate(n, "postgres") for n in QUERY_NAMES)

@@ -267,6 +267,8 @@ def test_refresh_annotations_are_read() -> None:
     assert steps["customer_profile"].stable_key == ("customer_key", "changed_customer_keys")
     assert steps["paid_orders"].inputs == ("order_lines", "customer_profile")
     assert steps["sku_info"].refresh is None
+    assert steps["customer_timeline"].refresh == ("customer_key", "changed_customer_keys")
+    assert steps["customer_timeline"].inputs == ("paid_orders", "customer_profile")
 
 
 def test_the_spare_is_updated_unless_a_reader_has_it(world, monkeypatch: pytest.MonkeyPatch) -> None:
