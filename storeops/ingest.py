@@ -2029,7 +2029,8 @@ def _changed_first_orders(con: duckdb.DuckDBPyConnection) -> None:
         con,
         f"CREATE OR REPLACE TEMP TABLE changed_first_orders AS SELECT customer_id FROM ({old} EXCEPT ALL {new}) "
         f"UNION SELECT customer_id FROM ({new} EXCEPT ALL {old}) "
-        "UNION SELECT customer_id FROM _d_added_customers WHERE first_order_id IN (SELECT order_id FROM changed_orders)",
+        "UNION SELECT customer_id FROM _d_added_customers "
+        "WHERE first_order_id IN (SELECT order_id FROM changed_orders)",
     )
 
 

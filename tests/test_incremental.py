@@ -325,8 +325,7 @@ def test_the_real_aggregates_follow_new_changed_and_removed_files(real_world) ->
     assert _rows(kept, multi) == []
     # a new month: c6's O13 has paid lines on two days (a multi-cell order, c6's first order on both days)
     march = MAR + (
-        "O13,2024-03-03 23:00,c6,S1,1,100,0,paid,抖音,douyin\n"
-        "O13,2024-03-04 01:00,c6,S2,1,10,0,paid,抖音,douyin\n"
+        "O13,2024-03-03 23:00,c6,S1,1,100,0,paid,抖音,douyin\nO13,2024-03-04 01:00,c6,S2,1,10,0,paid,抖音,douyin\n"
     )
     assert step({"orders/orders_2024-03.csv": march}) == "delta"
     assert _rows(kept, multi) == [(d(2024, 3, 3), "O13"), (d(2024, 3, 4), "O13")]
