@@ -2021,16 +2021,17 @@ def _append_customers(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _changed_first_orders(con: duckdb.DuckDBPyConnection) -> None:
-    """The temp table changed_first_orders: customers whose row of customers changed (another first order,
-    gone, new) or whose first order's lines changed (in changed_orders). Anything derived from a customer's
-    first order (first_order_cells) changes for these customers alone."""
-    old, new = "SELECT * EXCLUDE (_row) FROM _d_removed_customers", "SELECT * FROM _d_added_customers"
+    """The temp table changed_first_orders: customers whose first paid order changed — another order, none
+    any more, a first one — or whose first order's lines changed (in changed_orders). A customer's row of
+    customers is made of their first order's lines, so anything derived from a customer's first order
+    (first_order_cells) changes for these customers alone."""
     _exec(
         con,
-        f"CREATE OR REPLACE TEMP TABLE changed_first_orders AS SELECT customer_id FROM ({old} EXCEPT ALL {new}) "
-        f"UNION SELECT customer_id FROM ({new} EXCEPT ALL {old}) "
-        "UNION SELECT customer_id FROM _d_added_customers "
-        "WHERE first_order_id IN (SELECT order_id FROM changed_orders)",
+        "CREATE OR REPLACE TEMP TABLE changed_first_orders AS SELECT customer_id FROM ("
+        "SELECT coalesce(a.customer_id, r.customer_id) AS customer_id, a.first_order_id AS now, "
+        "r.first_order_id AS was FROM _d_added_customers AS a "
+        "FULL JOIN _d_removed_customers AS r ON r.customer_id = a.customer_id) "
+        "WHERE now IS DISTINCT FROM was OR now IN (SELECT order_id FROM changed_orders)",
     )
 
 
