@@ -10,7 +10,9 @@
 -- "refresh inputs: t" says the statement's rows for the changed set come
 -- from t's rows for it alone (a group-by on the column), so t is restricted
 -- before the statement runs; "t by c" takes every row of each c value that
--- has a row in the changed set (all lines of an order touching a changed day).
+-- has a row in the changed set (all lines of an order touching a changed day);
+-- "t of c in u.d" takes t's rows whose c is among the d of u's rows (u
+-- restricted first: the lines of the changed customers' first orders).
 
 -- sales_days: one row per order day × channel × platform × category with
 -- the additive sales numbers of METRICS.md "Sales" (sums are exact in
@@ -83,11 +85,10 @@ order by order_date;
 -- multi_cell_orders: one row per order × day for the (rare) paid orders
 -- whose paid lines fall in more than one cell of order_cells (several days,
 -- channels, platforms or campaigns) or belong to several customers. Queries that add per-cell or per-day distinct
--- counts take their exact path when none of these rows falls in the period
--- (a stale row after an incremental refresh only makes them take the exact
--- path needlessly; an order that gains a cell has a row on the refreshed day).
--- refresh: order_date in changed_days
--- refresh inputs: order_lines by order_id
+-- counts take their exact path when none of these rows falls in the period.
+-- An order's rows depend on its own lines alone: refreshed per changed order.
+-- refresh: order_id in changed_orders
+-- refresh inputs: order_lines
 create table multi_cell_orders as
 with spans as (
     select order_id
@@ -109,9 +110,11 @@ where l.is_paid;
 -- first_order_cells: one row per customer × cell (day, channel, platform,
 -- campaign) of the paid lines of their first paid order (customers). When
 -- no order spans cells (multi_cell_orders), that is one row per customer,
--- and the new customers of a campaign are a count of these rows.
--- refresh: customer_id in changed_customers
--- refresh inputs: customers
+-- and the new customers of a campaign are a count of these rows. A
+-- customer's rows change only when their first paid order does: another
+-- order, or its lines (changed_first_orders).
+-- refresh: customer_id in changed_first_orders
+-- refresh inputs: customers, order_lines of order_id in customers.first_order_id
 create table first_order_cells as
 select distinct
     c.customer_id,

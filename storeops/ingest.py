@@ -1339,12 +1339,14 @@ def _copy(src: Path, dst: Path) -> None:
 
 
 def _exec(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> duckdb.DuckDBPyConnection:
-    """``con.execute``, timed per statement when STOREOPS_BUILD_TIMES is set (for profiling the build)."""
+    """``con.execute``, timed per statement when STOREOPS_BUILD_TIMES is set (for profiling the build): wall
+    seconds and the CPU seconds of the process (all threads), which a loaded machine does not inflate."""
     if not os.environ.get("STOREOPS_BUILD_TIMES"):
         return con.execute(sql, params) if params else con.execute(sql)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     result = con.execute(sql, params) if params else con.execute(sql)
-    print(f"{time.perf_counter() - t:8.3f}s  {' '.join(sql.split())[:110]}", file=sys.stderr)
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    print(f"{wall:8.3f}s {cpu:7.2f} cpu-s  {' '.join(sql.split())[:100]}", file=sys.stderr)
     return result
 
 
@@ -1869,15 +1871,20 @@ def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool
     whose order ids no other file has (a new week): customers and paid_orders are then brought up to date
     from the added lines alone (``_append_customers``, ``_append_paid_orders``) instead of from every line
     of the changed customers.
+
+    A refreshed table's new rows for its changed set stay in the temp table ``_d_added_<table>`` until the
+    ingest ends; a later statement whose input is that table restricted to the same set (or to a subset,
+    ``SUBSETS``) reads them there instead of probing the whole table (``added``). After customers, the temp
+    table changed_first_orders lists the customers whose first paid order changed (``_changed_first_orders``).
     """
+    added: dict[str, tuple[str, str]] = {}  # table → (column, changed set) of the rows in _d_added_<table>
     for step in model_steps():
         if incremental and appended and step.table == "customers":
             _append_customers(con)
-            continue
-        if incremental and appended and step.table == "paid_orders":
-            _append_paid_orders(con, step)
-            continue
-        if not incremental or step.table is None:
+            added["customers"] = ("customer_id", "changed_customers")
+        elif incremental and appended and step.table == "paid_orders":
+            _append_paid_orders(con, step, added)
+        elif not incremental or step.table is None:
             if incremental and re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I):
                 continue
             _exec(con, step.sql)
@@ -1885,10 +1892,46 @@ def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool
             _exec(con, f"DROP TABLE IF EXISTS {step.table}")
             _exec(con, step.sql)
         else:
-            _refresh(con, step)
+            _refresh(con, step, added)
+            added[step.table] = step.refresh
+        if incremental and step.table == "customers":
+            _changed_first_orders(con)
 
 
-def _refresh(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+# Changed sets that are subsets of another: rows kept for the larger set serve the smaller one.
+SUBSETS = {"changed_first_orders": "changed_customers"}
+# Tables whose rows before a refresh are kept as _d_removed_<table> (rowid as _row), for a changed set that
+# compares old and new rows.
+KEEP_REMOVED = frozenset({"customers"})
+
+
+def _restricted(name: str, column: str, changed: str, added: dict[str, tuple[str, str]]) -> str:
+    """SELECT of the rows of model table ``name`` whose ``column`` is in the temp table ``changed``."""
+    only = f"{column} IN (SELECT * FROM {changed})"
+    if added.get(name) in {(column, changed), (column, SUBSETS.get(changed))}:
+        return f"SELECT * FROM _d_added_{name} WHERE {only}"
+    return f"SELECT * FROM v.main.{name} WHERE {only}"
+
+
+def _rows_of(con: duckdb.DuckDBPyConnection, name: str, column: str, keys: str, added: dict) -> str:
+    """SELECT of the rows of model table ``name`` whose ``column`` is among the values ``keys`` (a SELECT of
+    one column). Values in the set ``name`` was just refreshed for are read from its added rows; the whole
+    table is probed only for the others, and only when there are any."""
+    _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_want_{name} AS SELECT DISTINCT * FROM ({keys}) AS w(k)")
+    have = added.get(name)
+    if not have or have[0] != column:
+        return f"SELECT * FROM v.main.{name} WHERE {column} IN (SELECT k FROM _d_want_{name})"
+    fresh = f"SELECT * FROM _d_added_{name} WHERE {column} IN (SELECT k FROM _d_want_{name})"
+    rest = f"SELECT k FROM _d_want_{name} WHERE k NOT IN (SELECT c FROM {have[1]} AS t(c) WHERE c IS NOT NULL)"
+    if con.execute(f"SELECT count(*) FROM ({rest})").fetchall() == [(0,)]:
+        return fresh
+    return f"{fresh} UNION ALL SELECT * FROM v.main.{name} WHERE {column} IN ({rest})"
+
+
+_OF = re.compile(r"(\w+)\s+of\s+(\w+)\s+in\s+(\w+)\.(\w+)$", re.I)
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, step: ModelStep, added: dict[str, tuple[str, str]]) -> None:
     column, changed = step.refresh
     only = f"{column} IN (SELECT * FROM {changed})"
     rows = f"SELECT * FROM ({step.select}) AS _s WHERE _s.{only}"
@@ -1896,17 +1939,19 @@ def _refresh(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
     names = []
     for item in step.inputs:
         name, _, by = item.partition(" by ")
+        of = _OF.match(item)
+        if of:
+            name = of.group(1)
         names.append(name)
         if (name, changed) == ("orders", "changed_orders"):  # the rows of orders for changed_orders, as inserted
-            _exec(con, "CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM _d_new_orders")
+            view = "SELECT * FROM _d_new_orders"
+        elif of:  # "<t> of <col> in <u>.<ucol>": t's rows whose col is among ucol of u (restricted above)
+            view = _rows_of(con, name, of.group(2), f"SELECT {of.group(4)} FROM {of.group(3)}", added)
         elif by:  # every row of each <by> value that has a row in the changed set (e.g. all lines of an order)
-            _exec(
-                con,
-                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM v.main.{name} "
-                f"WHERE {by} IN (SELECT {by} FROM v.main.{name} WHERE {only})",
-            )
+            view = f"SELECT * FROM v.main.{name} WHERE {by} IN (SELECT {by} FROM v.main.{name} WHERE {only})"
         else:
-            _exec(con, f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM v.main.{name} WHERE {only}")
+            view = _restricted(name, column, changed, added)
+        _exec(con, f"CREATE OR REPLACE TEMP VIEW {name} AS {view}")
     try:
         _refresh_rows(con, step, rows, only)
     finally:
@@ -1917,8 +1962,16 @@ def _refresh(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
 def _refresh_rows(con: duckdb.DuckDBPyConnection, step: ModelStep, rows: str, only: str) -> None:
     column, table = step.refresh[0], f"v.main.{step.table}"
     if step.stable_key is None:
-        _exec(con, f"DELETE FROM {table} WHERE {only}")
-        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_{step.table} AS {rows}")  # kept for the append path
+        if step.table in KEEP_REMOVED:
+            _exec(
+                con,
+                f"CREATE OR REPLACE TEMP TABLE _d_removed_{step.table} AS SELECT rowid AS _row, * FROM {table} "
+                f"WHERE {only}",
+            )
+            _exec(con, f"DELETE FROM {table} WHERE rowid IN (SELECT _row FROM _d_removed_{step.table})")
+        else:
+            _exec(con, f"DELETE FROM {table} WHERE {only}")
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_{step.table} AS {rows}")  # kept for later statements
         _exec(con, f"INSERT INTO {table} SELECT * FROM _d_added_{step.table}")
         return
     key, changed_keys = step.stable_key
@@ -1946,36 +1999,54 @@ def _refresh_rows(con: duckdb.DuckDBPyConnection, step: ModelStep, rows: str, on
 
 def _append_customers(con: duckdb.DuckDBPyConnection) -> None:
     """customers after lines were only added: a customer's first paid order is the smaller of the one known
-    and the first among the added paid lines (the ordering of queries/_model.sql's customers)."""
+    and the first among the added paid lines (the ordering of queries/_model.sql's customers). The table is
+    probed once: the changed customers' rows are deleted by rowid."""
     _exec(
         con,
-        "CREATE OR REPLACE TEMP TABLE _d_firsts AS SELECT customer_id, min(f) AS f FROM ("
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customers AS SELECT rowid AS _row, * FROM v.main.customers "
+        "WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
+    )
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_added_customers AS SELECT customer_id, f.o AS first_order_id, "
+        "f.t AS first_order_time, CAST(f.t AS DATE) AS first_order_date, f.c AS first_channel, "
+        "f.p AS first_platform FROM (SELECT customer_id, min(f) AS f FROM ("
         "SELECT customer_id, {'t': first_order_time, 'o': first_order_id, 'c': first_channel, 'p': first_platform} "
-        "AS f FROM v.main.customers WHERE customer_id IN (SELECT customer_id FROM changed_customers) "
+        "AS f FROM _d_removed_customers "
         "UNION ALL SELECT customer_id, {'t': order_time, 'o': order_id, 'c': channel, 'p': platform} "
-        "FROM _d_added_order_lines WHERE is_paid) GROUP BY customer_id",
+        "FROM _d_added_order_lines WHERE is_paid) GROUP BY customer_id)",
     )
-    _exec(con, "DELETE FROM v.main.customers WHERE customer_id IN (SELECT customer_id FROM _d_firsts)")
+    _exec(con, "DELETE FROM v.main.customers WHERE rowid IN (SELECT _row FROM _d_removed_customers)")
+    _exec(con, "INSERT INTO v.main.customers SELECT * FROM _d_added_customers")
+
+
+def _changed_first_orders(con: duckdb.DuckDBPyConnection) -> None:
+    """The temp table changed_first_orders: customers whose first paid order changed — another order, none
+    any more, a first one — or whose first order's lines changed (in changed_orders). A customer's row of
+    customers is made of their first order's lines, so anything derived from a customer's first order
+    (first_order_cells) changes for these customers alone."""
     _exec(
         con,
-        "INSERT INTO v.main.customers SELECT customer_id, f.o, f.t, CAST(f.t AS DATE), f.c, f.p FROM _d_firsts",
+        "CREATE OR REPLACE TEMP TABLE changed_first_orders AS SELECT customer_id FROM ("
+        "SELECT coalesce(a.customer_id, r.customer_id) AS customer_id, a.first_order_id AS now, "
+        "r.first_order_id AS was FROM _d_added_customers AS a "
+        "FULL JOIN _d_removed_customers AS r ON r.customer_id = a.customer_id) "
+        "WHERE now IS DISTINCT FROM was OR now IN (SELECT order_id FROM changed_orders)",
     )
 
 
-def _append_paid_orders(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+def _append_paid_orders(con: duckdb.DuckDBPyConnection, step: ModelStep, added: dict[str, tuple[str, str]]) -> None:
     """paid_orders after lines of new orders were only added: the statement over the added lines, and the
     changed customers' first_order_date where a new order came first."""
+    profile = _restricted("customer_profile", "customer_id", "changed_customers", added)
     _exec(
         con,
         "UPDATE v.main.paid_orders AS o SET first_order_date = p.first_order_date FROM (SELECT customer_key, "
-        "first_order_date FROM v.main.customer_profile WHERE customer_id IN (SELECT * FROM changed_customers)) "
-        "AS p WHERE o.customer_key = p.customer_key AND o.first_order_date IS DISTINCT FROM p.first_order_date",
+        f"first_order_date FROM ({profile})) AS p WHERE o.customer_key = p.customer_key "
+        "AND o.first_order_date IS DISTINCT FROM p.first_order_date",
     )
     con.execute("CREATE OR REPLACE TEMP VIEW order_lines AS SELECT * FROM _d_added_order_lines")
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW customer_profile AS SELECT * FROM v.main.customer_profile "
-        "WHERE customer_id IN (SELECT * FROM changed_customers)"
-    )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW customer_profile AS {profile}")
     try:
         _exec(con, f"INSERT INTO v.main.{step.table} {step.select}")
     finally:
@@ -2002,7 +2073,7 @@ class ModelStep:
 
 _CREATE_TABLE = re.compile(r"create\s+table\s+(\w+)\s+as\s+(.*)\Z", re.I | re.S)
 _REFRESH = re.compile(r"--\s*refresh:\s*(\w+)\s+in\s+(\w+)\s*$", re.I)
-_INPUTS = re.compile(r"--\s*refresh inputs:\s*([\w, ]+)$", re.I)
+_INPUTS = re.compile(r"--\s*refresh inputs:\s*([\w, .]+)$", re.I)
 _STABLE_KEY = re.compile(r"--\s*stable key:\s*(\w+),\s*changed keys in\s+(\w+)", re.I)
 
 

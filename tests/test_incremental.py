@@ -143,6 +143,16 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     aggregates = tmp_path / "_aggregates.sql"
     aggregates.write_text(AGGREGATES, encoding="utf-8")
     monkeypatch.setattr(ingest_mod, "MODEL_FILES", (ingest_mod.MODEL_FILES[0], aggregates))
+    return _world(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def real_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``world`` with the real queries/_aggregates.sql."""
+    return _world(tmp_path, monkeypatch)
+
+
+def _world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     data = tmp_path / "data"
     kept = CachePaths.for_data(data, tmp_path / "kept" / "cache.duckdb")
     how: list[str] = []
@@ -295,3 +305,48 @@ def test_the_spare_is_updated_unless_a_reader_has_it(world, monkeypatch: pytest.
     assert step(remove=["orders/orders_2024-04.csv"]) == "delta"
     assert copies == ["cache.duckdb"]
     assert store.run("data_range").shape[0] == 1
+
+
+def _rows(kept: CachePaths, sql: str) -> list[tuple]:
+    con = duckdb.connect()
+    con.execute("ATTACH $p AS c (READ_ONLY)", {"p": str(kept.db)})
+    con.execute("USE c")
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_real_aggregates_follow_new_changed_and_removed_files(real_world) -> None:
+    """multi_cell_orders is refreshed per changed order, first_order_cells per customer whose first paid order
+    changed; every table still equals a whole build (``step``)."""
+    _, step, kept = real_world
+    first_cells = "SELECT customer_id, order_date FROM first_order_cells ORDER BY ALL"
+    multi = "SELECT order_date, order_id FROM multi_cell_orders ORDER BY ALL"
+    d = dt.date
+    assert _rows(kept, multi) == []
+    # a new month: c6's O13 has paid lines on two days (a multi-cell order, c6's first order on both days)
+    march = MAR + (
+        "O13,2024-03-03 23:00,c6,S1,1,100,0,paid,抖音,douyin\nO13,2024-03-04 01:00,c6,S2,1,10,0,paid,抖音,douyin\n"
+    )
+    assert step({"orders/orders_2024-03.csv": march}) == "delta"
+    assert _rows(kept, multi) == [(d(2024, 3, 3), "O13"), (d(2024, 3, 4), "O13")]
+    assert _rows(kept, first_cells) == [
+        ("c1", d(2024, 1, 2)),  # O1, unchanged
+        ("c2", d(2024, 1, 3)),
+        ("c4", d(2024, 2, 2)),
+        ("c5", d(2024, 3, 1)),
+        ("c6", d(2024, 3, 3)),
+        ("c6", d(2024, 3, 4)),
+    ]
+    # an earlier order of c1 in a new file: O0 becomes c1's first order
+    early = ORDERS + "O0,2023-12-31 10:00,c1,S3,1,7,0,paid,直通车,tmall\n"
+    assert step({"orders/orders_early.csv": early}) == "delta"
+    assert _rows(kept, first_cells + " LIMIT 1") == [("c1", d(2023, 12, 31))]
+    # … and removed again: O1 (unchanged, in no changed file) is c1's first order again
+    assert step(remove=["orders/orders_early.csv"]) == "delta"
+    assert _rows(kept, first_cells + " LIMIT 1") == [("c1", d(2024, 1, 2))]
+    # O13's second line moves to the first day: no longer multi-cell
+    assert step({"orders/orders_2024-03.csv": march.replace("2024-03-04 01:00", "2024-03-03 23:30")}) == "delta"
+    assert _rows(kept, multi) == []
+    assert _rows(kept, "SELECT order_date FROM first_order_cells WHERE customer_id = 'c6'") == [(d(2024, 3, 3),)]
