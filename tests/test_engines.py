@@ -285,6 +285,33 @@ def test_translation_rewrites() -> None:
     assert "GROUP BY ALL" not in " ".join(translate(n, "postgres") for n in QUERY_NAMES)
 
 
+def test_customer_state_is_left_to_the_engine_per_argument() -> None:
+    from storeops.engines.postgres import MATERIALIZE
+    from storeops.engines.sql import body, materialized
+
+    done = materialized("members_tier_migration", "postgres", MATERIALIZE)
+    # two calls (as of the day before the period and as of its end), each a token the engine replaces
+    assert [(macro, arg) for _, macro, arg in done.calls] == [
+        ("customer_state", "SELECT CAST(%(start)s AS DATE) - 1"),
+        ("customer_state", "SELECT %(end)s"),
+    ]
+    assert all(token in done.sql for token, _, _ in done.calls) and "orders_to_date" not in done.sql
+    assert "%(storeops_arg)s" in body("customer_state", "postgres")
+    assert materialized("kpis", "postgres", MATERIALIZE).calls == ()
+
+
+def test_materialized_customer_state_follows_a_push(pg_url: str, data: Path, duck: Store) -> None:
+    """A push between two runs on one session leaves the results right (the temporary table is keyed by the
+    version in meta and rebuilt when it changes)."""
+    engine = open_engine(pg_url, data)
+    params = {"as_of": dt.date(2024, 6, 30)}
+    first = engine.run("members_lifecycle", params)
+    push(data, pg_url)
+    assert_same(duck.run("members_lifecycle", **params), engine.run("members_lifecycle", params), "after push")
+    assert_same(first, engine.run("members_lifecycle", params), "again")
+    engine.close()
+
+
 def test_engine_is_chosen_in_one_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("STOREOPS_ENGINE", raising=False)
     assert configured(tmp_path) is None

@@ -22,7 +22,8 @@ import uuid
 import pyarrow as pa
 
 from storeops import sources
-from storeops.engines.base import Engine
+from storeops.engines.base import Engine, list_params
+from storeops.engines.sql import ARG, body, materialized, translate
 
 SHIMS = (
     "CREATE FUNCTION {schema}.storeops_last(anycompatiblearray) RETURNS anycompatible "
@@ -36,6 +37,11 @@ SHIMS = (
 # Settings of every query session. jit off: compiling a plan costs 1–2 s on the aggregations storeops runs
 # and saves less than that; work_mem: the hash aggregates and joins over customers stay in memory.
 SESSION = ("-c TimeZone=UTC", "-c jit=off", "-c work_mem=64MB")
+
+# Table macros a query reads from a temporary table built once per session, data version and argument
+# (storeops.engines.sql.materialized): customer_state is a group-by of every paid order per customer that
+# the members page would otherwise evaluate a dozen times.
+MATERIALIZE = frozenset({"customer_state"})
 
 # Rows per Arrow batch pushed with COPY.
 COPY_ROWS = 200_000
@@ -128,6 +134,7 @@ class PostgresEngine(Engine):
         _quote(schema)
         self._engine = None
         self._lock = threading.Lock()
+        self._calls: dict[str, tuple[tuple, str]] = {}
 
     def sa_engine(self):
         with self._lock:
@@ -141,9 +148,24 @@ class PostgresEngine(Engine):
                 )
             return self._engine
 
+    def sql(self, query: str, params: dict[str, object]) -> str:
+        """The query with each ``customer_state(…)`` call (``MATERIALIZE``) left to ``execute``, which
+        reads a temporary table built once per session, data version and argument value."""
+        lists = list_params(params)
+        done = materialized(query, self.dialect, MATERIALIZE, lists)
+        if not done.calls:
+            return done.sql
+        with self._lock:
+            self._calls[done.sql] = (done.calls, translate(query, self.dialect, lists))
+        return done.sql
+
     def execute(self, sql: str, params: dict[str, object]) -> pa.Table:
         with self.sa_engine().connect() as con:
-            cur = con.connection.driver_connection.cursor()
+            raw = con.connection.driver_connection
+            calls = self._calls.get(sql)
+            if calls is not None:
+                sql = self._materialize(raw, con.connection.info, sql, params, *calls)
+            cur = raw.cursor()
             try:
                 cur.execute(sql, params)
                 desc = cur.description
@@ -156,6 +178,39 @@ class PostgresEngine(Engine):
             values = [_value(r[i]) for r in rows]
             columns.append(pa.array(values, type=_OIDS.get(d.type_code)))
         return pa.Table.from_arrays(columns, names=[d.name for d in desc])
+
+    def _materialize(self, raw, info: dict, sql: str, params: dict, calls, plain: str) -> str:
+        """``sql`` with each call token replaced by a temporary table holding the macro's rows for the
+        argument's value on this connection: built (and analysed) the first time, reused by the next
+        queries of the page; rebuilt when push has replaced the tables. Where a temporary table cannot be
+        made (no TEMP privilege), the query with the calls expanded (``plain``)."""
+        try:
+            with raw.cursor() as cur:
+                cur.execute("SELECT signature, CAST(built_at AS text) FROM meta")
+                version = cur.fetchone()
+                known = info.get("storeops_materialized")
+                if known is None or known[0] != version:
+                    for table in known[1].values() if known else ():
+                        cur.execute(f"DROP TABLE IF EXISTS pg_temp.{table}")
+                    known = (version, {})
+                    info["storeops_materialized"] = known
+                for token, macro, arg in calls:
+                    cur.execute(arg, params)
+                    value = cur.fetchone()[0]
+                    table = known[1].get((macro, value))
+                    if table is None:
+                        table = f"storeops_{macro}_{len(known[1])}"
+                        cur.execute(f"DROP TABLE IF EXISTS pg_temp.{table}")
+                        cur.execute(f"CREATE TEMP TABLE {table} AS {body(macro, self.dialect)}", {ARG: value})
+                        cur.execute(f"ANALYZE pg_temp.{table}")
+                        known[1][(macro, value)] = table
+                    sql = sql.replace(token, f"pg_temp.{table}")
+            raw.commit()
+            return sql
+        except Exception:
+            raw.rollback()
+            info.pop("storeops_materialized", None)
+            return plain
 
     def version(self) -> object:
         rows = self.execute("SELECT signature, CAST(built_at AS text) AS built_at FROM meta", {}).to_pylist()
