@@ -8,6 +8,9 @@ Shims created in the schema by ``push`` (DuckDB semantics PostgreSQL lacks):
 * ``round(double precision, integer)`` — PostgreSQL rounds only ``numeric``
   to a number of places; DuckDB rounds doubles half away from zero, as
   ``numeric`` does.
+
+``customer_state(as_of)`` is built once per session, data version and ``as_of``
+into a temporary table (``MATERIALIZE``, ``PostgresEngine._materialize``).
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ postgres
     * ``round(double, n)``: a shim ``round(double precision, integer)`` is
       created in the engine's schema (see ``postgres.SHIMS``);
     * a list parameter is cast to ``text[]`` (an empty list has no type of its own).
+    * ``materialized``: a call of a table macro the engine keeps per argument value
+      (``postgres.MATERIALIZE``) is left as a token; ``body`` is the macro's SQL.
 spark
     * ``range``/``generate_series`` in FROM → ``LATERAL (SELECT explode(sequence(…)))``;
     * ``a / b``, ``avg(a)`` → ``a`` cast to DOUBLE (DuckDB divides and averages decimals as doubles);
