@@ -309,6 +309,16 @@ def test_materialized_customer_state_follows_a_push(pg_url: str, data: Path, duc
     push(data, pg_url)
     assert_same(duck.run("members_lifecycle", **params), engine.run("members_lifecycle", params), "after push")
     assert_same(first, engine.run("members_lifecycle", params), "again")
+    with engine.sa_engine().connect() as con:  # the pooled session: its temporary tables vanish
+        con.exec_driver_sql("DISCARD TEMP")
+        con.commit()
+    assert_same(first, engine.run("members_lifecycle", params), "temporary table gone")
+    with engine.sa_engine().connect() as con:
+        assert "storeops_materialized" not in con.connection.info  # forgotten: the query ran expanded
+    assert_same(first, engine.run("members_lifecycle", params), "rebuilt")
+    with engine.sa_engine().connect() as con:
+        tables = con.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'storeops_customer_state%%'")
+        assert tables.scalar() == 1
     engine.close()
 
 

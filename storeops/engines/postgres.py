@@ -23,6 +23,7 @@ import time
 import uuid
 
 import pyarrow as pa
+from psycopg.errors import UndefinedTable
 
 from storeops import sources
 from storeops.engines.base import Engine, list_params
@@ -166,11 +167,19 @@ class PostgresEngine(Engine):
         with self.sa_engine().connect() as con:
             raw = con.connection.driver_connection
             calls = self._calls.get(sql)
-            if calls is not None:
-                sql = self._materialize(raw, con.connection.info, sql, params, *calls)
+            text = sql if calls is None else self._materialize(raw, con.connection.info, sql, params, *calls)
             cur = raw.cursor()
             try:
-                cur.execute(sql, params)
+                try:
+                    cur.execute(text, params)
+                except UndefinedTable:
+                    if text == sql or calls is None:
+                        raise
+                    # the temporary table is gone (a pooler that hands out server sessions per transaction,
+                    # DISCARD TEMP): forget it and run the query with the call expanded
+                    raw.rollback()
+                    con.connection.info.pop("storeops_materialized", None)
+                    cur.execute(calls[1], params)
                 desc = cur.description
                 rows = cur.fetchall()
             finally:
