@@ -207,6 +207,46 @@ def test_push_replaces_the_tables_atomically(pg_url: str, data: Path) -> None:
     assert engine.version() is not None and before is not None
 
 
+def test_push_copies_awkward_values_exactly(pg_url: str, data: Path) -> None:
+    """COPY (CSV from Arrow) keeps what a row-by-row insert would: NULL apart from '', quotes, commas,
+    newlines and backslashes in text, lists with NULL and quoted elements, special doubles, decimals,
+    timestamps with and without a zone."""
+    import duckdb
+
+    from storeops.engines.postgres import PostgresEngine
+
+    duck = duckdb.connect()
+    duck.execute(
+        "CREATE TABLE t AS SELECT * FROM (VALUES "
+        "(1, '', ['a', '', NULL, 'NULL', 'q\"u,o{t}e', 'back\\slash'], 0.1::DOUBLE, 12.34::DECIMAL(18,2), "
+        " TIMESTAMP '2024-02-29 23:59:59.123456', TIMESTAMPTZ '2024-01-01 10:00:00+00', true,"
+        " 'x\"y,z' || chr(10) || '\\N'),"
+        "(2, NULL, [], 'inf'::DOUBLE, -0.01::DECIMAL(18,2), NULL, NULL, false, '中文'),"
+        "(3, 'plain', NULL, 'nan'::DOUBLE, NULL, TIMESTAMP '1999-12-31 00:00:00', NULL, NULL, NULL)"
+        ") AS v(id, s, l, d, m, ts, tz, b, u)"
+    )
+    cols = duck.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position"
+    ).fetchall()
+    engine = PostgresEngine(pg_url.split("?")[0], schema="storeops_awkward")
+    try:
+        engine.replace_tables(duck, {"t": ("t", cols)})
+        got = engine.execute("SELECT * FROM storeops_awkward.t ORDER BY id", {}).to_pylist()
+        with engine.sa_engine().begin() as con:
+            con.exec_driver_sql("DROP SCHEMA storeops_awkward CASCADE")
+    finally:
+        engine.close()
+    want = duck.execute("SELECT * FROM t ORDER BY id").fetchall()
+    assert [r["s"] for r in got] == [w[1] for w in want] == ["", None, "plain"]
+    assert [r["l"] for r in got] == [w[2] for w in want]
+    assert got[0]["d"] == 0.1 and got[1]["d"] == math.inf and math.isnan(got[2]["d"])
+    assert [r["m"] for r in got] == [12.34, -0.01, None]
+    assert [r["ts"] for r in got] == [w[5] for w in want]
+    assert got[0]["tz"] == want[0][6]
+    assert [r["b"] for r in got] == [True, False, None]
+    assert [r["u"] for r in got] == [w[8] for w in want]
+
+
 def test_spark_push_keeps_one_version(spark_url: str, data: Path, duck: Store) -> None:
     warehouse = Path(open_engine(spark_url, data).warehouse)
     push(data, spark_url)
@@ -245,6 +285,43 @@ def test_translation_rewrites() -> None:
     assert "GROUP BY ALL" not in " ".join(translate(n, "postgres") for n in QUERY_NAMES)
 
 
+def test_customer_state_is_left_to_the_engine_per_argument() -> None:
+    from storeops.engines.postgres import MATERIALIZE
+    from storeops.engines.sql import body, materialized
+
+    done = materialized("members_tier_migration", "postgres", MATERIALIZE)
+    # two calls (as of the day before the period and as of its end), each a token the engine replaces
+    assert [(macro, arg) for _, macro, arg in done.calls] == [
+        ("customer_state", "SELECT CAST(%(start)s AS DATE) - 1"),
+        ("customer_state", "SELECT %(end)s"),
+    ]
+    assert all(token in done.sql for token, _, _ in done.calls) and "orders_to_date" not in done.sql
+    assert "%(storeops_arg)s" in body("customer_state", "postgres")
+    assert materialized("kpis", "postgres", MATERIALIZE).calls == ()
+
+
+def test_materialized_customer_state_follows_a_push(pg_url: str, data: Path, duck: Store) -> None:
+    """A push between two runs on one session leaves the results right (the temporary table is keyed by the
+    version in meta and rebuilt when it changes)."""
+    engine = open_engine(pg_url, data)
+    params = {"as_of": dt.date(2024, 6, 30)}
+    first = engine.run("members_lifecycle", params)
+    push(data, pg_url)
+    assert_same(duck.run("members_lifecycle", **params), engine.run("members_lifecycle", params), "after push")
+    assert_same(first, engine.run("members_lifecycle", params), "again")
+    with engine.sa_engine().connect() as con:  # the pooled session: its temporary tables vanish
+        con.exec_driver_sql("DISCARD TEMP")
+        con.commit()
+    assert_same(first, engine.run("members_lifecycle", params), "temporary table gone")
+    with engine.sa_engine().connect() as con:
+        assert "storeops_materialized" not in con.connection.info  # forgotten: the query ran expanded
+    assert_same(first, engine.run("members_lifecycle", params), "rebuilt")
+    with engine.sa_engine().connect() as con:
+        tables = con.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'storeops_customer_state%%'")
+        assert tables.scalar() == 1
+    engine.close()
+
+
 def test_engine_is_chosen_in_one_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("STOREOPS_ENGINE", raising=False)
     assert configured(tmp_path) is None
@@ -269,20 +346,42 @@ def test_a_literal_password_is_refused(tmp_path: Path) -> None:
 PAGES = sorted(p.name for p in (QUERIES.parent / "pages").glob("*.py"))
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_dashboard_pages_render_on_the_engine(
-    request: pytest.FixtureRequest, engine: str, data: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _headlines(at) -> list[tuple[str, str, str]]:
+    """The metric cards a page shows: (label, value, delta) as rendered."""
+    return [(m.label, str(m.value), str(m.delta)) for m in at.metric]
+
+
+def _render_pages(data: Path, engine_url: str | None, pages: list[str], monkeypatch: pytest.MonkeyPatch) -> dict:
+    """Every page of ``pages`` under AppTest on one engine (None: DuckDB): {page: headline cards}."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    url = request.getfixturevalue("pg_url" if engine == "postgres" else "spark_url")
     monkeypatch.setenv("STOREOPS_DATA", str(data))
-    monkeypatch.setenv("STOREOPS_ENGINE", url)
+    if engine_url is None:
+        monkeypatch.delenv("STOREOPS_ENGINE", raising=False)
+    else:
+        monkeypatch.setenv("STOREOPS_ENGINE", engine_url)
     st.cache_resource.clear()  # the store is cached per data folder: another engine's may be there
     at = AppTest.from_file(str(QUERIES.parent / "dashboard.py"), default_timeout=300).run()
     assert not at.exception, [e.message for e in at.exception]
-    # Spark: the default page only (a Spark job per query); PostgreSQL: every page.
-    for page in PAGES if engine == "postgres" else []:
+    shown = {"(default)": _headlines(at)}
+    for page in pages:
         at.switch_page(f"pages/{page}").run()
-        assert not at.exception, (page, [e.message for e in at.exception])
+        assert not at.exception, (engine_url, page, [e.message for e in at.exception])
+        shown[page] = _headlines(at)
+    return shown
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_dashboard_pages_render_on_the_engine(
+    request: pytest.FixtureRequest, engine: str, data: Path, duck: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page renders on the engine without an exception and shows DuckDB's headline cards (label,
+    value and change as formatted). Spark: the default page only (a Spark job per query)."""
+    url = request.getfixturevalue("pg_url" if engine == "postgres" else "spark_url")
+    pages = PAGES if engine == "postgres" else []
+    want = _render_pages(data, None, pages, monkeypatch)
+    got = _render_pages(data, url, pages, monkeypatch)
+    assert want["(default)"], "the default page shows headline cards"
+    for page, cards in want.items():
+        assert got[page] == cards, page

@@ -22,6 +22,8 @@ postgres
     * ``round(double, n)``: a shim ``round(double precision, integer)`` is
       created in the engine's schema (see ``postgres.SHIMS``);
     * a list parameter is cast to ``text[]`` (an empty list has no type of its own).
+    * ``materialized``: a call of a table macro the engine keeps per argument value
+      (``postgres.MATERIALIZE``) is left as a token; ``body`` is the macro's SQL.
 spark
     * ``range``/``generate_series`` in FROM → ``LATERAL (SELECT explode(sequence(…)))``;
     * ``a / b``, ``avg(a)`` → ``a`` cast to DOUBLE (DuckDB divides and averages decimals as doubles);
@@ -99,7 +101,7 @@ def _rename_ctes(body: exp.Expression, suffix: str) -> exp.Expression:
     return body
 
 
-def _substitute(macro: Macro, args: list[exp.Expression]) -> exp.Expression:
+def _substitute(macro: Macro, args: list[exp.Expression], keep: frozenset[str] = frozenset()) -> exp.Expression:
     if len(args) != len(macro.params):
         raise TranslateError(f"{macro.name} takes {len(macro.params)} arguments, {len(args)} given")
     values = dict(zip(macro.params, args, strict=True))
@@ -109,22 +111,31 @@ def _substitute(macro: Macro, args: list[exp.Expression]) -> exp.Expression:
             return values[node.name].copy()
         return node
 
-    body = expand(macro.body.copy()).transform(repl)
+    body = expand(macro.body.copy(), keep).transform(repl)
     if macro.is_table:
         body = _rename_ctes(body, f"{macro.name}{next(_EXPANSIONS)}")
     return body
 
 
-def expand(tree: exp.Expression) -> exp.Expression:
-    """The tree with every macro call of _model.sql replaced by the macro's body."""
+MARKER = "storeops_materialized"
+
+
+def expand(tree: exp.Expression, keep: frozenset[str] = frozenset()) -> exp.Expression:
+    """The tree with every macro call of _model.sql replaced by the macro's body; a call of a table macro
+    named in ``keep`` becomes a marker ``storeops_materialized('name', arg)`` instead (see materialized)."""
     table_macros = {k: m for k, m in macros().items() if m.is_table}
     scalar_macros = {k: m for k, m in macros().items() if not m.is_table}
 
     def repl(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous):
             macro = table_macros.get(node.this.name.lower())
+            if macro is not None and macro.name in keep and len(node.this.expressions) == 1:
+                call = [exp.Literal.string(macro.name), *node.this.expressions]
+                marker = exp.Anonymous(this=MARKER, expressions=call)
+                alias = node.args.get("alias") or exp.TableAlias(this=exp.to_identifier(macro.name))
+                return exp.Table(this=marker, alias=alias.copy())
             if macro is not None:
-                body = _substitute(macro, list(node.this.expressions))
+                body = _substitute(macro, list(node.this.expressions), keep)
                 alias = node.args.get("alias") or exp.TableAlias(this=exp.to_identifier(macro.name))
                 return exp.Subquery(this=body, alias=alias.copy())
         if isinstance(node, exp.Anonymous):
@@ -368,17 +379,16 @@ def _spark_division(tree: exp.Expression) -> exp.Expression:
 DIALECTS = ("postgres", "spark")
 
 
-@cache
-def translate(name: str, dialect: str, lists: frozenset[str] = frozenset()) -> str:
-    """``queries/<name>.sql`` in ``dialect``; ``lists`` names the parameters bound to lists."""
-    if dialect not in DIALECTS:
-        raise ValueError(f"unknown dialect {dialect!r}")
+def _parse(name: str) -> exp.Expression:
     text, _ = load_query(name)
     try:
-        tree = sqlglot.parse_one(text, read="duckdb")
+        return sqlglot.parse_one(text, read="duckdb")
     except sqlglot.errors.ParseError as exc:
         raise TranslateError(f"{name}: SQLGlot cannot parse it: {str(exc).splitlines()[0]}") from None
-    tree = expand(tree)
+
+
+def _finish(tree: exp.Expression, dialect: str, lists: frozenset[str]) -> str:
+    """The rewrites of the module docstring, then the SQL text in ``dialect``."""
     tree = _lengths(tree, dialect, lists)
     tree = _nulls_last(tree)
     tree = _series(tree, dialect)
@@ -398,3 +408,61 @@ def translate(name: str, dialect: str, lists: frozenset[str] = frozenset()) -> s
     if dialect == "postgres":  # psycopg's pyformat: a literal % is written %%
         sql = re.sub(r"%(?!\((\w+)\)s)", "%%", sql)
     return sql
+
+
+@cache
+def translate(name: str, dialect: str, lists: frozenset[str] = frozenset()) -> str:
+    """``queries/<name>.sql`` in ``dialect``; ``lists`` names the parameters bound to lists."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}")
+    return _finish(expand(_parse(name)), dialect, lists)
+
+
+@dataclass(frozen=True)
+class Materialized:
+    """A query whose calls of a table macro read a table the engine builds once per argument value.
+
+    ``sql`` holds ``token`` where each call was; ``calls`` is ((token, macro, argument SQL), …): the engine
+    evaluates the argument with the query's parameters, builds (or reuses) the macro's result for that value
+    from ``body(macro)`` and puts its name in place of the token."""
+
+    sql: str
+    calls: tuple[tuple[str, str, str], ...]
+
+
+def _token(i: int) -> str:
+    return f"storeops_call__{i}__"
+
+
+@cache
+def materialized(name: str, dialect: str, keep: frozenset[str], lists: frozenset[str] = frozenset()) -> Materialized:
+    """``queries/<name>.sql`` with each call of a table macro in ``keep`` whose argument reads no column (a
+    parameter, a literal, an expression of those) left to the engine; other calls are expanded."""
+    tree = expand(_parse(name), keep)
+    markers = [t for t in tree.find_all(exp.Table) if isinstance(t.this, exp.Anonymous) and t.this.name == MARKER]
+    found = []
+    for marker in markers:
+        macro, arg = marker.this.expressions[0].name, marker.this.expressions[1]
+        alias = marker.args.get("alias")
+        if arg.find(exp.Column) is not None:  # reads a column of the query: expanded in place
+            body = _substitute(macros()[macro], [arg.copy()])
+            marker.replace(exp.Subquery(this=body, alias=alias.copy()))
+            continue
+        token = _token(len(found))
+        found.append((token, macro, arg.copy()))
+        marker.replace(exp.Table(this=exp.to_identifier(token), alias=alias.copy()))
+    sql = _finish(tree, dialect, lists)
+    calls = tuple((token, macro, _finish(exp.select(arg), dialect, lists)) for token, macro, arg in found)
+    return Materialized(sql, calls)
+
+
+ARG = "storeops_arg"
+
+
+@cache
+def body(macro: str, dialect: str) -> str:
+    """``SELECT * FROM macro($storeops_arg)`` expanded and translated: what the engine materialises."""
+    if macro not in macros():
+        raise TranslateError(f"no table macro {macro!r}")
+    tree = expand(sqlglot.parse_one(f"select * from {macro}(${ARG})", read="duckdb"))  # noqa: S608 - a macro
+    return _finish(tree, dialect, frozenset())
