@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -371,14 +372,28 @@ DIALECTS = ("postgres", "spark")
 @cache
 def translate(name: str, dialect: str, lists: frozenset[str] = frozenset()) -> str:
     """``queries/<name>.sql`` in ``dialect``; ``lists`` names the parameters bound to lists."""
+    text, _ = load_query(name)
+    return translate_text(text, dialect, lists, name)
+
+
+def translate_text(
+    text: str,
+    dialect: str,
+    lists: frozenset[str] = frozenset(),
+    name: str = "statement",
+    before: Callable[[exp.Expression, str], exp.Expression] | None = None,
+) -> str:
+    """DuckDB SQL ``text`` in ``dialect`` (the rewrites above); ``before(tree, dialect)`` runs first, after
+    the macros are expanded (storeops.engines.refresh: the model's own constructs)."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}")
-    text, _ = load_query(name)
     try:
         tree = sqlglot.parse_one(text, read="duckdb")
     except sqlglot.errors.ParseError as exc:
         raise TranslateError(f"{name}: SQLGlot cannot parse it: {str(exc).splitlines()[0]}") from None
     tree = expand(tree)
+    if before is not None:
+        tree = before(tree, dialect)
     tree = _lengths(tree, dialect, lists)
     tree = _nulls_last(tree)
     tree = _series(tree, dialect)
