@@ -329,8 +329,9 @@ class _SparkBuild:
 
     def _save(self, table: str, frame) -> None:
         path = f"{self.folder}/{table}"
-        frame.write.mode("errorifexists").parquet(path)
-        self.spark.read.parquet(path).createOrReplaceTempView(table)
+        frame.write.mode("error").parquet(path)
+        # the schema given: no job to infer it from the files just written
+        self.spark.read.schema(frame.schema).parquet(path).createOrReplaceTempView(table)
 
     def create(self, table: str, select: str, translated: bool = False) -> None:
         self._save(table, self.spark.sql(select))
@@ -390,7 +391,7 @@ def refresh(
         build.begin()
         # 2. the canonical tables
         reports = []
-        for name, table in schema.TABLES.items():
+        for name in schema.TABLES:
             source = found_sources.get(name)
             if source is None:
                 empty = Source(name, "", "none")
@@ -402,12 +403,21 @@ def refresh(
             relation = build.relation(source)
             select = conform_select(source, found[name], types[name], engine_kind, relation, settings.timezone)
             build.create(name, select)
-            stats = build.rows(
-                f"SELECT count(*) AS n, min({table.date_column}) AS lo, max({table.date_column}) AS hi FROM {name}"  # noqa: S608
-            )[0]
-            absent = [c.name for c in table.columns if c.name not in found[name]]
-            reports.append(_report(source, engine, stats, absent))
-            say(f"  {name}: {stats['n']} rows from {source.shown()}")
+        # one query for the row counts and date ranges of all of them (a Spark job each would cost seconds)
+        stats = {
+            r["t"]: r
+            for r in build.rows(
+                " UNION ALL ".join(
+                    f"SELECT '{name}' AS t, count(*) AS n, min({schema.TABLES[name].date_column}) AS lo, "  # noqa: S608
+                    f"max({schema.TABLES[name].date_column}) AS hi FROM {name}"
+                    for name in found_sources
+                )
+            )
+        }
+        for name, source in found_sources.items():
+            absent = [c.name for c in schema.TABLES[name].columns if c.name not in found[name]]
+            reports.append(_report(source, engine, stats[name], absent))
+            say(f"  {name}: {stats[name]['n']} rows from {source.shown()}")
         for name in schema.TABLES:
             if name not in found_sources:
                 problems.append(f"no engine table is named for {name} in settings.toml: it is empty")
