@@ -40,7 +40,7 @@ def connect_server(cores: int = 2, memory: str = "1g", timeout: float = 300) -> 
     if not any((home / "jars").glob("spark-connect_*.jar")):
         raise RuntimeError(f"pyspark at {home} ships no spark-connect jar")
     port = _free_port()
-    log = tempfile.NamedTemporaryFile(prefix="storeops-connect-", suffix=".log", delete=False)  # noqa: SIM115
+    log = tempfile.NamedTemporaryFile(prefix="storeops-connect-", suffix=".log", delete=False)
     env = {**os.environ, "SPARK_HOME": str(home), "PYSPARK_PYTHON": os.environ.get("PYSPARK_PYTHON", "python3")}
     cmd = [
         str(home / "bin" / "spark-submit"),

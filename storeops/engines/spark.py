@@ -72,6 +72,14 @@ def build_session(url: str):
     return spark, lambda: None
 
 
+def stop(url: str) -> None:
+    """Stop this process's session for ``url`` (a Spark Connect one: its client; the server runs on)."""
+    with _SESSION_LOCK:
+        spark = _SESSIONS.pop(url, None)
+    if spark is not None:
+        spark.stop()
+
+
 def stop_all() -> None:
     with _SESSION_LOCK:
         for spark in _SESSIONS.values():
