@@ -347,8 +347,8 @@ class _SparkBuild:
         self.engine.publish(self.version)
 
     def close(self) -> None:
-        if Path(self.engine.warehouse, "CURRENT").is_file() and self.engine.version() != self.version:
-            shutil.rmtree(self.folder, ignore_errors=True)  # a failed build
+        if self.engine.version() != self.version:  # a failed build: its folder goes
+            shutil.rmtree(self.folder, ignore_errors=True)
         self._release()
 
 
