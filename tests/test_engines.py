@@ -298,9 +298,7 @@ SPARK_SPREAD = [
     "kpis",
     "sales_by",
     "traffic_by",
-    "roi_kpis",
     "members_tiers",
-    "members_cohorts",
     "inventory_skus",
     "health_freshness",
 ]
