@@ -12,6 +12,11 @@ exactly, floats to a relative 1e-9 (sums of doubles may add up in another
 order). A query that does not yet pass on an engine is listed in
 ``EXPECTED_FAILURES`` with what it needs (strict xfail: it turns red once it
 passes, so the list stays true).
+
+Engine tables (``[engine.tables]``, storeops.engines.refresh): the same canonical tables put where a shop's
+pipeline would keep them — a PostgreSQL schema ``erp``, Parquet folders and a catalog table read through a
+Spark Connect server the module starts (tests/spark_connect.py) — built with ``refresh`` and compared the same
+way; tables that break the data contract must be refused with a message naming the table and the column.
 """
 
 from __future__ import annotations
