@@ -11,9 +11,14 @@ store = get_store()
 fs = state()
 lang = fs.lang if fs else "en"
 st.title(t("page.data_health", lang))
-st.caption(t("health.folder", lang, folder=str(store.data_dir)))
-
 files = store.run("health_files")
+# Tables the shop's pipeline maintains on the engine (refresh): one row per source table, no files.
+engine_tables = not files.empty and bool((files["profile"] == "engine table").all())
+if engine_tables:
+    built = min(files["modified_at"]).strftime("%Y-%m-%d %H:%M")
+    st.caption(t("health.engine_tables", lang, engine=getattr(store.engine, "name", ""), built=built))
+else:
+    st.caption(t("health.folder", lang, folder=str(store.data_dir)))
 if files.empty:
     empty_state(t("health.no_files", lang))
     st.stop()
@@ -62,7 +67,7 @@ st.dataframe(
 explain(t("health.freshness_explain", lang, days=lag))
 
 # ---- files
-st.subheader(t("health.files_seen", lang))
+st.subheader(t("health.sources_seen" if engine_tables else "health.files_seen", lang))
 st.dataframe(
     files.drop(columns=["size_bytes"]),
     hide_index=True,

@@ -1,9 +1,11 @@
-"""``python -m storeops demo|check|ingest|metrics|export|report|push|bench``.
+"""``python -m storeops demo|check|ingest|metrics|export|report|push|refresh|bench``.
 
 Every command takes ``--data DIR`` (default: ``$STOREOPS_DATA`` or ``data/``).
 ``metrics``, ``export`` and ``report`` take ``--engine URL`` to run the
 queries on PostgreSQL or Spark instead of the embedded DuckDB cache; ``push
---engine URL`` puts the validated tables there first (docs/scaling.md).
+--engine URL`` puts the validated tables there first; ``refresh --engine URL``
+builds them there from the shop's own tables named in settings.toml
+(``[engine.tables]``) instead (docs/scaling.md).
 ``export`` writes one of the pages' tables as CSV (UTF-8 with a BOM, so Excel
 opens the Chinese names; an empty cell where a value is not computable).
 ``report`` writes the weekly (or monthly) review as self-contained HTML or an
@@ -100,6 +102,11 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("push", help="validate data/ as ingest does, then copy the tables into an engine")
     _data_arg(p)
     _engine_arg(p)
+    p = sub.add_parser(
+        "refresh", help="build storeops' tables on an engine from the tables settings.toml names ([engine.tables])"
+    )
+    _data_arg(p)
+    _engine_arg(p)
     p = sub.add_parser("bench", help="benchmark ingest and every page at a size; writes bench/RESULTS.md")
     p.add_argument("--order-lines", type=int, default=1_000_000)
     p.add_argument("--work", type=Path, default=None, help="where the data and cache go (default bench/out/N)")
@@ -122,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         "report": cmd_report,
         "bench": cmd_bench,
         "push": cmd_push,
+        "refresh": cmd_refresh,
     }[args.command]
     from storeops.engines import EngineError
 
@@ -319,6 +327,13 @@ def cmd_push(args: argparse.Namespace) -> int:
     url = configured(args.data, args.engine)
     if url is None:
         raise EngineError("push needs --engine URL (or STOREOPS_ENGINE / engine in settings.toml) other than duckdb")
+    from storeops.engines.tables import configured_tables
+
+    if configured_tables(args.data):
+        raise EngineError(
+            "settings.toml names the engine's own tables ([engine.tables]): run refresh to build from them "
+            "(push would replace them with a copy of data/)"
+        )
     result = push(args.data, url, progress=_progress)
     ingest = result["ingest"]
     print(
@@ -327,6 +342,21 @@ def cmd_push(args: argparse.Namespace) -> int:
     )
     for r in ingest.rejected_files:
         print(f"  rejected {r.rel}: {r.message}")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from storeops.engines import EngineError, configured, shown
+    from storeops.engines.refresh import refresh
+
+    url = configured(args.data, args.engine)
+    if url is None:
+        raise EngineError("refresh needs --engine URL (or STOREOPS_ENGINE / engine in settings.toml) other than duckdb")
+    result = refresh(args.data, url, progress=_progress)
+    rows = ", ".join(f"{t} {n:,} rows from {result['sources'][t]}" for t, n in result["rows"].items())
+    print(f"built on {shown(url)} in {result['seconds']:.1f} s: {rows}")
+    for problem in result["problems"]:
+        print(f"  {problem}")
     return 0
 
 

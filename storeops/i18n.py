@@ -1219,6 +1219,14 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # ---- data health
     "health.folder": ("Data folder: {folder}", "数据文件夹：{folder}"),
+    "health.engine_tables": (
+        "Data: the {engine} tables named in settings.toml ([engine.tables]), checked against the data contract and "
+        "built by `python -m storeops refresh` at {built}. Rows are taken as your pipeline wrote them: nothing is "
+        "quarantined here.",
+        "数据来源：settings.toml（[engine.tables]）中指定的 {engine} 表，已按数据约定检查，并于 {built} 由 "
+        "`python -m storeops refresh` 构建。行按你的数据管道写入的原样使用，这里不做隔离。",
+    ),
+    "health.sources_seen": ("Source tables", "数据来源表"),
     "health.no_files": (
         "No table files found. Drop CSV, Parquet or .xlsx files into the data folder: orders_….csv, ad_spend_….csv, "
         "traffic_….csv, inventory_….csv, members.csv (see docs/data.md).",

@@ -12,6 +12,11 @@ exactly, floats to a relative 1e-9 (sums of doubles may add up in another
 order). A query that does not yet pass on an engine is listed in
 ``EXPECTED_FAILURES`` with what it needs (strict xfail: it turns red once it
 passes, so the list stays true).
+
+Engine tables (``[engine.tables]``, storeops.engines.refresh): the same canonical tables put where a shop's
+pipeline would keep them — a PostgreSQL schema ``erp``, Parquet folders and a catalog table read through a
+Spark Connect server the module starts (tests/spark_connect.py) — built with ``refresh`` and compared the same
+way; tables that break the data contract must be refused with a message naming the table and the column.
 """
 
 from __future__ import annotations
@@ -385,3 +390,297 @@ def test_dashboard_pages_render_on_the_engine(
     assert want["(default)"], "the default page shows headline cards"
     for page, cards in want.items():
         assert got[page] == cards, page
+
+
+# ---------------------------------------------------------------- tables the shop's own pipeline maintains
+
+# These read the ingest bookkeeping (files, rejects, problems): on engine tables they describe the source
+# tables instead (test_engine_tables_health_says_where_data_came_from).
+BOOKKEEPING = {"health_files", "health_rejects", "health_problems", "stand_ins"}
+# Spark (Connect): one parameter set each of a spread of pages' queries (a Spark job per query is slow).
+SPARK_SPREAD = [
+    "kpis",
+    "sales_by",
+    "traffic_by",
+    "members_tiers",
+    "inventory_skus",
+    "health_freshness",
+]
+
+
+def _user_folder(data: Path, folder: Path, tables: dict[str, str]) -> Path:
+    """A data folder holding no table files: the reference files and settings.toml naming engine tables."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("channel_map.csv", "targets.csv"):
+        if (data / name).exists():
+            (folder / name).write_bytes((data / name).read_bytes())
+    lines = ["[engine.tables]", *(f'{t} = "{n}"' for t, n in tables.items())]
+    (folder / "settings.toml").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def _canonical(duck: Store):
+    """A DuckDB connection with the demo's canonical tables (as ingest left them) attached as ``s``."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("ATTACH $p AS s (READ_ONLY)", {"p": str(duck.paths.db)})
+    return con
+
+
+@pytest.fixture(scope="module")
+def pg_tables(pg_url: str, data: Path, duck: Store, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """The demo's canonical tables in the schema ``erp`` as a shop's pipeline might keep them — orders with
+    its columns in another order, one upper-case name, an extra column, order_time as timestamptz (store
+    time zone), quantity int4 and unit_price a double — and storeops built from them into its own schema."""
+    from storeops import schema
+    from storeops.engines.postgres import pg_type
+    from storeops.engines.refresh import refresh
+
+    con = _canonical(duck)
+    engine = open_engine(pg_url, data)
+    with engine.sa_engine().begin() as c, c.connection.driver_connection.cursor() as cur:
+        cur.execute("CREATE SCHEMA erp")
+        for table in schema.TABLES.values():
+            cols = {col.name: pg_type(col.sql_type) for col in table.columns}
+            names = list(reversed(table.names)) if table.name == "orders" else list(table.names)
+            if table.name == "orders":
+                cols |= {"order_time": "timestamptz", "quantity": "integer", "unit_price": "double precision"}
+            spec = ", ".join(f'"{"SKU" if n == "sku" else n}" {cols[n]}' for n in names)
+            extra = ", warehouse_note text" if table.name == "orders" else ""
+            cur.execute(f"CREATE TABLE erp.{table.name} ({spec}{extra})")
+            quoted = ", ".join(f'"{"SKU" if n == "sku" else n}"' for n in names)
+            cur.execute("SET TimeZone = 'Asia/Shanghai'")  # timestamps written as store-local times
+            with cur.copy(f"COPY erp.{table.name} ({quoted}) FROM STDIN") as copy:
+                for row in con.execute(f"SELECT {', '.join(names)} FROM s.{table.name}").fetchall():
+                    copy.write_row(row)
+            cur.execute("SET TimeZone = 'UTC'")
+    engine.close()
+    con.close()
+    folder = _user_folder(data, tmp_path_factory.mktemp("pg_tables"), {t: f"erp.{t}" for t in schema.TABLES})
+    url = pg_url + "?schema=storeops_built"
+    refresh(folder, url)
+    return url, folder
+
+
+@pytest.mark.parametrize("name", sorted(set(QUERY_NAMES) - BOOKKEEPING))
+def test_engine_tables_give_duckdb_rows_postgres(pg_tables: tuple[str, Path], name: str, duck: Store) -> None:
+    url, folder = pg_tables
+    store = open_store(folder, url)
+    _, declared = load_query(name)
+    for params in cases(name, declared):
+        assert_same(duck.run(name, **params), store.run(name, **params), f"{name} {params}")
+
+
+ENGINE_RUNS = [
+    ("metrics", "--start", "2024-06-01", "--end", "2024-06-30"),
+    ("metrics", "--start", "2024-01-01", "--end", "2024-06-30", "--channel", "social", "--compare", "yoy"),
+    ("export", "channels", "--start", "2024-06-01", "--end", "2024-06-30", "-o", "-"),
+    ("export", "reorder", "-o", "-"),
+    ("export", "segments", "--as-of", "2024-03-31", "-o", "-"),
+]
+
+
+def _same_cli(data: Path, folder: Path, url: str) -> None:
+    for args in ENGINE_RUNS:
+        want = _cli(*args, "--data", str(data))
+        got = _cli(*args, "--data", str(folder), "--engine", url)
+        if args[0] == "metrics":
+            assert_json_close(json.loads(got), json.loads(want), args)
+        else:
+            assert got == want, args
+
+
+def test_engine_tables_metrics_and_exports_postgres(pg_tables: tuple[str, Path], data: Path) -> None:
+    url, folder = pg_tables
+    _same_cli(data, folder, url)
+
+
+def test_engine_tables_health_says_where_data_came_from(
+    pg_tables: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    url, folder = pg_tables
+    files = open_store(folder, url).run("health_files")
+    assert sorted(files["file"]) == ["erp.ad_spend", "erp.inventory", "erp.members", "erp.orders", "erp.traffic"]
+    assert set(files["profile"]) == {"engine table"} and set(files["status"]) == {"loaded"}
+    orders = files[files["table_name"] == "orders"].iloc[0]
+    assert orders["message"] == "PostgreSQL table erp.orders" and orders["rows_loaded"] > 0
+    assert open_store(folder, url).run("health_rejects").empty
+    monkeypatch.setenv("STOREOPS_DATA", str(folder))
+    monkeypatch.setenv("STOREOPS_ENGINE", url)
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(QUERIES.parent / "dashboard.py"), default_timeout=300).run()
+    at.switch_page("pages/data_health.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("PostgreSQL tables named in settings.toml" in c.value for c in at.caption)
+
+
+def test_engine_tables_that_break_the_contract_are_refused(
+    pg_tables: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from storeops.engines.refresh import refresh
+
+    url, folder = pg_tables
+    engine = open_engine(pg_url := url, folder)
+    with engine.sa_engine().begin() as c, c.connection.driver_connection.cursor() as cur:
+        cur.execute(
+            'CREATE VIEW erp.orders_no_quantity AS SELECT order_id, order_time, customer_id, "SKU", unit_price '
+            "FROM erp.orders"
+        )
+        cur.execute("CREATE VIEW erp.orders_text_price AS SELECT *, 'n/a'::text AS quantity_text FROM erp.orders")
+        cur.execute(
+            'CREATE VIEW erp.orders_bad_type AS SELECT order_id, order_time, customer_id, "SKU", '
+            "quantity::text AS quantity, unit_price FROM erp.orders"
+        )
+    before = engine.version()
+    cases_ = {
+        "erp.orders_no_quantity": r"erp\.orders_no_quantity \(orders\): column quantity is missing",
+        "erp.orders_bad_type": r"erp\.orders_bad_type \(orders\): column quantity is text, which does not cast to a "
+        r"whole number",
+        "erp.nowhere": r"erp\.nowhere \(orders\): no such table",
+    }
+    for name, message in cases_.items():
+        bad = _user_folder(folder, tmp_path / name, {"orders": name, "members": "erp.members"})
+        with pytest.raises(EngineError, match=message):
+            refresh(bad, pg_url)
+        assert cli.main(["refresh", "--data", str(bad), "--engine", pg_url]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: the engine tables do not meet the data contract") and name in err
+    assert open_engine(pg_url, folder).version() == before  # nothing was replaced
+    # push would overwrite the named tables' build with a copy of data/: refused
+    assert cli.main(["push", "--data", str(folder), "--engine", pg_url]) == 2
+    assert "run refresh" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- Spark Connect, on Parquet paths and a catalog table
+
+
+@pytest.fixture(scope="module")
+def connect_tables(data: Path, duck: Store, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """A local Spark Connect server (tests/spark_connect.py); the demo's canonical tables as Parquet folders
+    (members: a catalog table over one), and storeops built from them through ``sc://localhost:PORT``."""
+    from spark_connect import connect_server
+
+    from storeops import schema
+    from storeops.engines.refresh import refresh
+    from storeops.engines.spark import session, stop
+
+    root = tmp_path_factory.mktemp("connect")
+    con = _canonical(duck)
+    for table in schema.TABLES.values():
+        (root / "lake" / table.name).mkdir(parents=True)
+        target = str(root / "lake" / table.name / "part-0.parquet")
+        con.execute(f"COPY (SELECT {', '.join(table.names)} FROM s.{table.name}) TO '{target}' (FORMAT parquet)")
+    con.close()
+    tables = {t: str(root / "lake" / t) for t in schema.TABLES}
+    tables["members"] = "erp.members"
+    folder = _user_folder(data, root / "data", tables)
+    with connect_server() as base:
+        try:
+            spark = session(base)
+            spark.sql(f"CREATE DATABASE erp LOCATION '{root / 'catalog'}'")
+            spark.sql(f"CREATE TABLE erp.members USING parquet LOCATION '{root / 'lake' / 'members'}'")
+            url = f"{base}?warehouse={root / 'warehouse'}"
+            refresh(folder, url)
+            yield url, folder
+        finally:
+            stop(base)
+
+
+@pytest.mark.parametrize("name", SPARK_SPREAD)
+def test_engine_tables_give_duckdb_rows_spark_connect(connect_tables: tuple[str, Path], name: str, duck: Store) -> None:
+    url, folder = connect_tables
+    store = open_store(folder, url)
+    _, declared = load_query(name)
+    params = cases(name, declared)[0]
+    assert_same(duck.run(name, **params), store.run(name, **params), f"{name} {params}")
+
+
+def test_engine_tables_metrics_and_exports_spark_connect(connect_tables: tuple[str, Path], data: Path) -> None:
+    url, folder = connect_tables
+    _same_cli(data, folder, url)
+    files = open_store(folder, url).run("health_files")
+    assert set(files["message"]) >= {"Spark table erp.members"}
+
+
+def test_spark_parquet_that_breaks_the_contract_is_refused(
+    connect_tables: tuple[str, Path], duck: Store, tmp_path: Path
+) -> None:
+    from storeops.engines.refresh import refresh
+
+    url, folder = connect_tables
+    con = _canonical(duck)
+    (tmp_path / "orders").mkdir()
+    con.execute(
+        "COPY (SELECT order_id, order_time, customer_id, sku, unit_price, CAST(quantity AS VARCHAR) AS quantity "
+        f"FROM s.orders) TO '{tmp_path / 'orders' / 'part-0.parquet'}' (FORMAT parquet)"
+    )
+    con.close()
+    bad = _user_folder(folder, tmp_path / "data", {"orders": str(tmp_path / "orders")})
+    with pytest.raises(EngineError, match=r"orders \(orders\): column quantity is string, which does not cast"):
+        refresh(bad, url)
+
+
+# ---------------------------------------------------------------- engine tables, by hand
+
+
+def test_engine_tables_settings_are_checked(tmp_path: Path) -> None:
+    from storeops.engines.tables import configured_tables, sources
+
+    (tmp_path / "settings.toml").write_text('[engine]\nurl = "spark:local[1]"\n[engine.tables]\nsales = "x.y"\n')
+    with pytest.raises(EngineError, match="sales, which is not a canonical table"):
+        configured_tables(tmp_path)
+    (tmp_path / "settings.toml").write_text('[engine.tables]\ntraffic = "ga.traffic"\n')
+    assert configured_tables(tmp_path) == {"traffic": "ga.traffic"}
+    with pytest.raises(EngineError, match="must name the orders table"):
+        sources(configured_tables(tmp_path), "postgres")
+    got = sources({"orders": "orders", "traffic": 'ga."Traffic"'}, "postgres")
+    assert (got["orders"].name, got["traffic"].name) == ("public.orders", 'ga."Traffic"')
+    with pytest.raises(EngineError, match="not a schema-qualified table"):
+        sources({"orders": "erp.orders; drop table x"}, "postgres")
+    got = sources({"orders": "s3a://lake/orders", "members": "crm.members"}, "spark")
+    assert (got["orders"].kind, got["members"].kind) == ("parquet", "table")
+
+
+def test_engine_column_types_against_the_contract() -> None:
+    from storeops.engines.tables import Source, check_columns
+
+    source = Source("orders", "erp.orders", "table")
+    cols = [
+        ("ORDER_ID", "bigint"),  # a number where the contract has text: cast to text
+        ("order_time", "timestamp with time zone"),
+        ("customer_id", "character varying(40)"),
+        ("sku", "text"),
+        ("quantity", "numeric(12,0)"),  # whole numbers
+        ("unit_price", "double precision"),
+        ("discount", "text"),  # text is not a number: refused, named
+        ("extra", "jsonb"),
+    ]
+    found, problems = check_columns(source, cols, "postgres")
+    assert found["order_id"] == "ORDER_ID" and found["quantity"] == "quantity" and "discount" not in found
+    assert problems == [
+        "erp.orders (orders): column discount is text, which does not cast to a number (numeric/decimal) as the "
+        "data contract needs for orders.discount; cast it in a view"
+    ]
+    _, problems = check_columns(source, [("order_id", "string"), ("order_time", "timestamp")], "spark")
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "column customer_id is missing; the data contract requires it (text)",
+        "column sku is missing; the data contract requires it (text)",
+        "column quantity is missing; the data contract requires it (a whole number (integer))",
+        "column unit_price is missing; the data contract requires it (a number (numeric/decimal))",
+    ]
+
+
+def test_model_statements_translate() -> None:
+    from storeops.engines.refresh import translate_model
+    from storeops.ingest import model_steps
+
+    steps = {s.table: s.select for s in model_steps() if s.table}
+    pg = translate_model(steps["customers"], "postgres")
+    assert "STRUCT" not in pg and "f__o AS first_order_id" in pg and "ARRAY_AGG(order_id ORDER BY" in pg
+    spark = translate_model(steps["customer_repeat"], "spark")
+    assert "TRY_ELEMENT_AT(dates, 2) AS second_order_date" in spark and "dates[" not in spark
+    assert "ORDER BY" not in translate_model(steps["sales_days"], "spark")

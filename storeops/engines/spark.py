@@ -56,6 +56,30 @@ def session(url: str):
         return _SESSIONS[url]
 
 
+def build_session(url: str):
+    """A session of its own for ``refresh`` (its temporary views are the version being built, never seen by
+    the readers' session) and how to release it: a new session on the same SparkContext (local), a new
+    Spark Connect session (``sc://``)."""
+    base = session(url)
+    if url.lower().startswith("sc://"):
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.remote(url).create()
+        spark.conf.set("spark.sql.session.timeZone", "UTC")
+        return spark, spark.stop
+    spark = base.newSession()
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    return spark, lambda: None
+
+
+def stop(url: str) -> None:
+    """Stop this process's session for ``url`` (a Spark Connect one: its client; the server runs on)."""
+    with _SESSION_LOCK:
+        spark = _SESSIONS.pop(url, None)
+    if spark is not None:
+        spark.stop()
+
+
 def stop_all() -> None:
     with _SESSION_LOCK:
         for spark in _SESSIONS.values():
@@ -115,6 +139,11 @@ class SparkEngine(Engine):
             duck.execute(f"COPY (SELECT * FROM {source}) TO '{target}' (FORMAT parquet)")  # noqa: S608
             if progress:
                 progress(f"  {table}: written")
+        self.publish(version)
+
+    def publish(self, version: str) -> None:
+        """Point CURRENT at a complete version folder (a rename: atomic); remove the previous version."""
+        root = Path(self.warehouse)
         tmp = root / f"CURRENT.{version}"
         tmp.write_text(version + "\n")
         old = self._current()

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -379,12 +380,16 @@ def _spark_division(tree: exp.Expression) -> exp.Expression:
 DIALECTS = ("postgres", "spark")
 
 
-def _parse(name: str) -> exp.Expression:
-    text, _ = load_query(name)
+def _parse_text(text: str, name: str) -> exp.Expression:
     try:
         return sqlglot.parse_one(text, read="duckdb")
     except sqlglot.errors.ParseError as exc:
         raise TranslateError(f"{name}: SQLGlot cannot parse it: {str(exc).splitlines()[0]}") from None
+
+
+def _parse(name: str) -> exp.Expression:
+    text, _ = load_query(name)
+    return _parse_text(text, name)
 
 
 def _finish(tree: exp.Expression, dialect: str, lists: frozenset[str]) -> str:
@@ -413,9 +418,25 @@ def _finish(tree: exp.Expression, dialect: str, lists: frozenset[str]) -> str:
 @cache
 def translate(name: str, dialect: str, lists: frozenset[str] = frozenset()) -> str:
     """``queries/<name>.sql`` in ``dialect``; ``lists`` names the parameters bound to lists."""
+    text, _ = load_query(name)
+    return translate_text(text, dialect, lists, name)
+
+
+def translate_text(
+    text: str,
+    dialect: str,
+    lists: frozenset[str] = frozenset(),
+    name: str = "statement",
+    before: Callable[[exp.Expression, str], exp.Expression] | None = None,
+) -> str:
+    """DuckDB SQL ``text`` in ``dialect`` (the rewrites above); ``before(tree, dialect)`` runs first, after
+    the macros are expanded (storeops.engines.refresh: the model's own constructs)."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}")
-    return _finish(expand(_parse(name)), dialect, lists)
+    tree = expand(_parse_text(text, name))
+    if before is not None:
+        tree = before(tree, dialect)
+    return _finish(tree, dialect, lists)
 
 
 @dataclass(frozen=True)
