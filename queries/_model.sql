@@ -309,14 +309,20 @@ running as (
     select
         customer_key,
         event_date as from_date,
-        coalesce(lead(event_date) over w, date '9999-12-31') as to_date,
+        coalesce(lead(event_date) over (partition by customer_key order by event_date, kind), date '9999-12-31') as to_date,
         max(order_date) over w as last_order_date,
         cast(sum(orders) over w as bigint) as orders_365,
         cast(sum(net_revenue) over w as decimal(38, 2)) as revenue_365,
         case when kind = 1 then orders else 0 end as day_orders,
         cast(case when kind = 1 then net_revenue else 0 end as decimal(38, 2)) as day_revenue,
-        lag(order_date ignore nulls) over w as prev_order_date,
-        lead(order_date ignore nulls) over w as next_order_date
+        -- order days rise along the events: the latest earlier one / earliest later one (portable, unlike
+        -- lag/lead … ignore nulls, which PostgreSQL lacks)
+        max(order_date) over (
+            partition by customer_key order by event_date, kind rows between unbounded preceding and 1 preceding
+        ) as prev_order_date,
+        min(order_date) over (
+            partition by customer_key order by event_date, kind rows between 1 following and unbounded following
+        ) as next_order_date
     from events
     window w as (partition by customer_key order by event_date, kind rows between unbounded preceding and current row)
 ),

@@ -294,13 +294,11 @@ def test_customer_state_is_left_to_the_engine_per_argument() -> None:
     from storeops.engines.postgres import MATERIALIZE
     from storeops.engines.sql import body, materialized
 
-    done = materialized("members_tier_migration", "postgres", MATERIALIZE)
-    # two calls (as of the day before the period and as of its end), each a token the engine replaces
-    assert [(macro, arg) for _, macro, arg in done.calls] == [
-        ("customer_state", "SELECT CAST(%(start)s AS DATE) - 1"),
-        ("customer_state", "SELECT %(end)s"),
-    ]
-    assert all(token in done.sql for token, _, _ in done.calls) and "orders_to_date" not in done.sql
+    done = materialized("members_kpis", "postgres", MATERIALIZE)
+    # member_state($end) is expanded; the customer_state call inside it is a token the engine replaces
+    assert [(macro, arg) for _, macro, arg in done.calls] == [("customer_state", "SELECT %(end)s")]
+    assert all(token in done.sql for token, _, _ in done.calls) and "lifecycle_days" not in done.sql
+    assert "customer_timeline" in body("customer_state", "postgres")
     assert "%(storeops_arg)s" in body("customer_state", "postgres")
     assert materialized("kpis", "postgres", MATERIALIZE).calls == ()
 
