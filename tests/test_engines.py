@@ -564,8 +564,11 @@ def connect_tables(data: Path, duck: Store, tmp_path_factory: pytest.TempPathFac
 
     from storeops import schema
     from storeops.engines.refresh import refresh
-    from storeops.engines.spark import session, stop
+    from storeops.engines.spark import session, stop, stop_all
 
+    # pyspark refuses a remote session while a regular one runs in the process (the local-Spark tests' one,
+    # when the suite runs whole): stop it; a later local test starts a new one.
+    stop_all()
     root = tmp_path_factory.mktemp("connect")
     con = _canonical(duck)
     for table in schema.TABLES.values():
