@@ -199,6 +199,8 @@ def summary(r: dict) -> list[dict]:
                 "—",
                 None,
             )
+        attach = max(m.get("attach_s", 0.0) for m in ours["pages"].values())
+        row(f"attach the cache, once per data version, slowest of the pages, {name} (s)", attach, None, None, "—", None)
         row(f"pandas: load all tables, {name} (s)", theirs["load_s"], None, None, "—", None)
         row(f"pandas peak memory, {name} (MB)", theirs["peak_mb"], None, None, "—", None)
         row(f"numbers that differ from pandas, {name}", len(p["mismatches"]), None, None, "0", not p["mismatches"])
