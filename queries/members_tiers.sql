@@ -8,7 +8,9 @@
 -- derived tier). revenue_share: the tier's share of the period's net revenue.
 -- Read from customer_timeline (the rows customer_state reads): a buyer of
 -- the period has an order-day row in it, so their row on $end began in the
--- period; only those rows are matched with the period's order-day rows.
+-- period. Only the buyers outside the lowest tier (a few hundred thousand
+-- at 10M lines) are matched with the period's order-day rows; the lowest
+-- tier's buyers, orders and revenue are everyone's minus theirs.
 with no_members_file as (
     select not exists (select 1 from members) as everyone
 ),
@@ -34,11 +36,45 @@ members_by_tier as (
     group by tier
 ),
 
-buyers_by_tier as (
-    -- the period's order-day rows with their customer's tier on $end: a
-    -- buyer's first one has no earlier order day in the period, and the
-    -- buyer bought again in it when that day has two orders or the next
-    -- order day is in it (as in members_kpis)
+lowest as (
+    select tier
+    from tier_thresholds
+    where tier_rank = 1
+),
+
+period_sales as (
+    -- every buyer of the period, whatever the tier (as in members_kpis)
+    select
+        count(*) filter (where prev_order_date is null or prev_order_date < $start) as buyers,
+        sum(day_orders) as orders,
+        sum(day_revenue) as net_revenue,
+        count(*) filter (
+            where (prev_order_date is null or prev_order_date < $start)
+                and (day_orders >= 2 or next_order_date <= $end)
+        ) as repeat_buyers
+    from customer_timeline
+    where day_orders > 0
+        and from_date between $start and $end
+),
+
+others as (
+    -- the buyers' rows on $end outside the lowest tier (a NULL tier is one
+    -- of them): a buyer of the period has an order-day row in it, so their
+    -- row on $end began in the period
+    select
+        s.customer_key,
+        s.tier
+    from state as s
+    cross join (select max(tier) as tier from lowest) as l
+    where s.from_date >= $start
+        and (s.tier <> l.tier or s.tier is null or l.tier is null)
+),
+
+others_sales as (
+    -- the period's order-day rows of those customers, by their tier on
+    -- $end: a buyer's first one has no earlier order day in the period, and
+    -- the buyer bought again in it when that day has two orders or the next
+    -- order day is in it
     select
         s.tier,
         count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
@@ -49,12 +85,40 @@ buyers_by_tier as (
                 and (o.day_orders >= 2 or o.next_order_date <= $end)
         ) as repeat_buyers
     from customer_timeline as o
-    inner join state as s
+    inner join others as s
         on s.customer_key = o.customer_key
-        and s.from_date >= $start
     where o.day_orders > 0
         and o.from_date between $start and $end
     group by s.tier
+),
+
+buyers_by_tier as (
+    -- the lowest tier's buyers are everyone's minus the others' (exact:
+    -- counts and decimal sums)
+    select
+        tier,
+        buyers,
+        orders,
+        net_revenue,
+        repeat_buyers
+    from others_sales
+    union all
+    select
+        l.tier,
+        p.buyers - coalesce(o.buyers, 0) as buyers,
+        p.orders - coalesce(o.orders, 0) as orders,
+        p.net_revenue - coalesce(o.net_revenue, 0) as net_revenue,
+        p.repeat_buyers - coalesce(o.repeat_buyers, 0) as repeat_buyers
+    from period_sales as p
+    cross join lowest as l
+    cross join (
+        select
+            sum(buyers) as buyers,
+            sum(orders) as orders,
+            sum(net_revenue) as net_revenue,
+            sum(repeat_buyers) as repeat_buyers
+        from others_sales
+    ) as o
 ),
 
 by_tier as (
