@@ -105,10 +105,10 @@ buyers_by_tier as (
     union all
     select
         l.tier,
-        p.buyers - coalesce(o.buyers, 0) as buyers,
+        cast(p.buyers - coalesce(o.buyers, 0) as bigint) as buyers,
         p.orders - coalesce(o.orders, 0) as orders,
         p.net_revenue - coalesce(o.net_revenue, 0) as net_revenue,
-        p.repeat_buyers - coalesce(o.repeat_buyers, 0) as repeat_buyers
+        cast(p.repeat_buyers - coalesce(o.repeat_buyers, 0) as bigint) as repeat_buyers
     from period_sales as p
     cross join lowest as l
     cross join (
