@@ -15,25 +15,16 @@ with no_members_file as (
     select not exists (select 1 from members) as everyone
 ),
 
-state as (
-    -- customer_state($end): the tier, and whether member_state counts them
+members_by_tier as (
+    -- customer_state($end) by tier: the members member_state counts
     select
-        s.customer_key,
-        s.from_date,
         coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier) as tier,
-        coalesce(s.joined_date <= cast($end as date), false) or f.everyone as is_counted_member
+        count(*) filter (where coalesce(s.joined_date <= cast($end as date), false) or f.everyone) as members
     from customer_timeline as s
     cross join no_members_file as f
     where s.from_date <= $end
         and s.to_date > $end
-),
-
-members_by_tier as (
-    select
-        tier,
-        count(*) filter (where is_counted_member) as members
-    from state
-    group by tier
+    group by 1
 ),
 
 lowest as (
@@ -64,10 +55,18 @@ others as (
     select
         s.customer_key,
         s.tier
-    from state as s
+    from (
+        -- customer_state($end): the tier
+        select
+            customer_key,
+            coalesce(case when joined_date <= cast($end as date) then given_tier end, derived_tier) as tier
+        from customer_timeline
+        where from_date <= $end
+            and to_date > $end
+            and from_date >= $start
+    ) as s
     cross join (select max(tier) as tier from lowest) as l
-    where s.from_date >= $start
-        and (s.tier <> l.tier or s.tier is null or l.tier is null)
+    where s.tier <> l.tier or s.tier is null or l.tier is null
 ),
 
 others_sales as (
