@@ -65,8 +65,9 @@ others as (
             and to_date > $end
             and from_date >= $start
     ) as s
-    cross join (select max(tier) as tier from lowest) as l
-    where s.tier <> l.tier or s.tier is null or l.tier is null
+    left join lowest as l
+        on l.tier = s.tier
+    where l.tier is null
 ),
 
 others_sales as (
