@@ -61,7 +61,8 @@ after as (
 ),
 
 before as (
-    -- member_state($start − 1) of those members
+    -- member_state($start − 1) of those members (a join: DuckDB then reads
+    -- only their rows)
     select
         s.customer_key,
         case
@@ -69,11 +70,12 @@ before as (
             else coalesce(s.given_tier, s.derived_tier)
         end as tier
     from customer_timeline as s
+    inner join after as a
+        on a.customer_key = s.customer_key
     cross join no_members_file as f
     where s.from_date <= cast($start as date) - 1
         and s.to_date > cast($start as date) - 1
         and (s.joined_date <= cast($start as date) - 1 or f.everyone)
-        and s.customer_key in (select a.customer_key from after as a)
 ),
 
 pairs as (
