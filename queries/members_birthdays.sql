@@ -6,7 +6,7 @@
 -- other years. age: the age the member turns.
 with dated as (
     select
-        customer_id,
+        customer_key,
         birthday,
         tier,
         lifecycle,
@@ -22,7 +22,7 @@ with dated as (
 
 occurrences as (
     select
-        customer_id,
+        customer_key,
         birthday,
         tier,
         lifecycle,
@@ -35,16 +35,20 @@ occurrences as (
     from dated, unnest(years) as u(y)
 )
 
+-- customer_id is read for the members listed only (reading that text column
+-- for every member would cost more than the rest)
 select
-    customer_id,
-    next_birthday,
-    date_diff('day', cast($as_of as date), next_birthday) as days_until,
-    year(next_birthday) - year(birthday) as age,
-    birthday,
-    tier,
-    lifecycle,
-    points_balance
-from occurrences
-where next_birthday > cast($as_of as date)
-    and next_birthday <= cast($as_of as date) + cast($days as integer)
-order by next_birthday, customer_id
+    p.customer_id,
+    o.next_birthday,
+    date_diff('day', cast($as_of as date), o.next_birthday) as days_until,
+    year(o.next_birthday) - year(o.birthday) as age,
+    o.birthday,
+    o.tier,
+    o.lifecycle,
+    o.points_balance
+from occurrences as o
+inner join customer_profile as p
+    on p.customer_key = o.customer_key
+where o.next_birthday > cast($as_of as date)
+    and o.next_birthday <= cast($as_of as date) + cast($days as integer)
+order by o.next_birthday, p.customer_id

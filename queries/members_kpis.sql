@@ -25,8 +25,27 @@ with members_file as (
 ),
 
 state as (
-    select *
-    from member_state($end)
+    -- member_state($end), counted in one pass over customer_timeline's rows
+    -- on D; lifecycle new or active (customer_state) is a paid order by D
+    -- with first_order_date > D − new_days or last_order_date > D −
+    -- active_days, compared as dates rather than a stage per member
+    select
+        count(*) as members,
+        count(*) filter (
+            where s.last_order_date is not null
+                and (s.first_order_date > l.new_after or s.last_order_date > l.active_after)
+        ) as active_members,
+        sum(case when s.joined_date <= cast($end as date) then s.points_balance end) as points_balance
+    from customer_timeline as s
+    cross join (select not exists (select 1 from members) as everyone) as f
+    cross join (
+        select
+            cast($end as date) - (select cast(value as integer) from settings where key = 'new_days') as new_after,
+            cast($end as date) - (select cast(value as integer) from settings where key = 'active_days') as active_after
+    ) as l
+    where s.from_date <= $end
+        and s.to_date > $end
+        and (s.joined_date <= $end or f.everyone)
 ),
 
 period_sales as (
@@ -55,8 +74,8 @@ recent_first_buyers as (
 )
 
 select
-    (select count(*) from state) as members,
-    (select count(*) from state where lifecycle in ('new', 'active')) as active_members,
+    (select members from state) as members,
+    (select active_members from state) as active_members,
     case
         when (select has_members from members_file)
             then (select count(*) from members where joined_date between $start and $end)
@@ -67,7 +86,7 @@ select
     r.customers as repurchase_90d_customers,
     s.returning_revenue / nullif(s.net_revenue, 0) as returning_revenue_share,
     case
-        when (select has_points from members_file) then (select sum(points_balance) from state)
+        when (select has_points from members_file) then (select points_balance from state)
     end as points_balance,
     (select has_members from members_file) as has_members,
     (select has_birthdays from members_file) as has_birthdays,

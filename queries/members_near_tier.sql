@@ -6,20 +6,37 @@
 -- METRICS.md: Customers and members (tier, thresholds in settings). The next
 -- tier is the one ranked right above the member's tier; members whose tier
 -- the settings do not know, or who hold the top tier, have none.
+with near as (
+    -- the members near the next tier, without their customer_id (a text
+    -- column read for every customer would cost more than the rest)
+    select
+        s.customer_key,
+        s.tier,
+        n.tier as next_tier,
+        s.revenue_365,
+        n.min_revenue as next_threshold,
+        n.min_revenue - s.revenue_365 as revenue_to_next,
+        s.last_order_date,
+        s.lifecycle
+    from member_state($as_of) as s
+    inner join tier_thresholds as t
+        on t.tier = s.tier
+    inner join tier_thresholds as n
+        on n.tier_rank = t.tier_rank + 1
+    where s.revenue_365 >= (1 - $within) * n.min_revenue
+        and s.revenue_365 < n.min_revenue
+)
+
 select
-    s.customer_id,
+    p.customer_id,
     s.tier,
-    n.tier as next_tier,
+    s.next_tier,
     s.revenue_365,
-    n.min_revenue as next_threshold,
-    n.min_revenue - s.revenue_365 as revenue_to_next,
+    s.next_threshold,
+    s.revenue_to_next,
     s.last_order_date,
     s.lifecycle
-from member_state($as_of) as s
-inner join tier_thresholds as t
-    on t.tier = s.tier
-inner join tier_thresholds as n
-    on n.tier_rank = t.tier_rank + 1
-where s.revenue_365 >= (1 - $within) * n.min_revenue
-    and s.revenue_365 < n.min_revenue
-order by revenue_to_next, s.customer_id
+from near as s
+inner join customer_profile as p
+    on p.customer_key = s.customer_key
+order by s.revenue_to_next, p.customer_id

@@ -12,22 +12,17 @@
 -- member keeps it on both days under 'tier'.
 -- Read from customer_timeline (the rows customer_state reads): a member
 -- whose row on $end began before $start had the same row on $start − 1, so
--- both tiers come from it; only members whose row began in the period are
--- matched with their row on $start − 1.
+-- both tiers come from it, counted straight from the scan; only members
+-- whose row began in the period are matched with their row on $start − 1.
 with no_members_file as (
     select not exists (select 1 from members) as everyone
 ),
 
-after as (
-    -- member_state($end), with the tier of the basis on $start − 1 when the
-    -- same row held then
+same_row as (
+    -- member_state($end) of the members whose row on $end began before
+    -- $start: the same row held on $start − 1, so both tiers come from it
+    -- (counted straight from the scan, not kept as a table)
     select
-        s.customer_key,
-        s.from_date,
-        case
-            when $basis = 'spend' then s.derived_tier
-            else coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier)
-        end as tier,
         case
             when s.joined_date <= cast($start as date) - 1 or f.everyone
                 then case
@@ -36,16 +31,38 @@ after as (
                         case when s.joined_date <= cast($start as date) - 1 then s.given_tier end, s.derived_tier
                     )
                 end
-        end as tier_before
+        end as from_tier,
+        case
+            when $basis = 'spend' then s.derived_tier
+            else coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier)
+        end as to_tier
     from customer_timeline as s
     cross join no_members_file as f
     where s.from_date <= $end
         and s.to_date > $end
+        and s.from_date < $start
+        and (s.joined_date <= $end or f.everyone)
+),
+
+after as (
+    -- member_state($end) of the members whose row changed in the period
+    select
+        s.customer_key,
+        case
+            when $basis = 'spend' then s.derived_tier
+            else coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier)
+        end as tier
+    from customer_timeline as s
+    cross join no_members_file as f
+    where s.from_date <= $end
+        and s.to_date > $end
+        and s.from_date >= $start
         and (s.joined_date <= $end or f.everyone)
 ),
 
 before as (
-    -- member_state($start − 1) of the members whose row changed in the period
+    -- member_state($start − 1) of those members (a join: DuckDB then reads
+    -- only their rows)
     select
         s.customer_key,
         case
@@ -53,34 +70,37 @@ before as (
             else coalesce(s.given_tier, s.derived_tier)
         end as tier
     from customer_timeline as s
+    inner join after as a
+        on a.customer_key = s.customer_key
     cross join no_members_file as f
     where s.from_date <= cast($start as date) - 1
         and s.to_date > cast($start as date) - 1
         and (s.joined_date <= cast($start as date) - 1 or f.everyone)
-        and s.customer_key in (select a.customer_key from after as a where a.from_date >= $start)
 ),
 
 pairs as (
     select
-        tier_before as from_tier,
-        tier as to_tier
-    from after
-    where from_date < $start
+        from_tier,
+        to_tier,
+        count(*) as members
+    from same_row
+    group by from_tier, to_tier
     union all
     select
         b.tier as from_tier,
-        a.tier as to_tier
+        a.tier as to_tier,
+        count(*) as members
     from after as a
     left join before as b
         on b.customer_key = a.customer_key
-    where a.from_date >= $start
+    group by b.tier, a.tier
 ),
 
 moves as (
     select
         from_tier,
         to_tier,
-        count(*) as members
+        cast(sum(members) as bigint) as members
     from pairs
     group by from_tier, to_tier
 )

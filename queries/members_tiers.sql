@@ -8,37 +8,73 @@
 -- derived tier). revenue_share: the tier's share of the period's net revenue.
 -- Read from customer_timeline (the rows customer_state reads): a buyer of
 -- the period has an order-day row in it, so their row on $end began in the
--- period; only those rows are matched with the period's order-day rows.
+-- period. Only the buyers outside the lowest tier (a few hundred thousand
+-- at 10M lines) are matched with the period's order-day rows; the lowest
+-- tier's buyers, orders and revenue are everyone's minus theirs.
 with no_members_file as (
     select not exists (select 1 from members) as everyone
 ),
 
-state as (
-    -- customer_state($end): the tier, and whether member_state counts them
+members_by_tier as (
+    -- customer_state($end) by tier: the members member_state counts
     select
-        s.customer_key,
-        s.from_date,
         coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier) as tier,
-        coalesce(s.joined_date <= cast($end as date), false) or f.everyone as is_counted_member
+        count(*) filter (where coalesce(s.joined_date <= cast($end as date), false) or f.everyone) as members
     from customer_timeline as s
     cross join no_members_file as f
     where s.from_date <= $end
         and s.to_date > $end
+    group by 1
 ),
 
-members_by_tier as (
+lowest as (
+    select tier
+    from tier_thresholds
+    where tier_rank = 1
+),
+
+period_sales as (
+    -- every buyer of the period, whatever the tier (as in members_kpis)
     select
-        tier,
-        count(*) filter (where is_counted_member) as members
-    from state
-    group by tier
+        count(*) filter (where prev_order_date is null or prev_order_date < $start) as buyers,
+        sum(day_orders) as orders,
+        sum(day_revenue) as net_revenue,
+        count(*) filter (
+            where (prev_order_date is null or prev_order_date < $start)
+                and (day_orders >= 2 or next_order_date <= $end)
+        ) as repeat_buyers
+    from customer_timeline
+    where day_orders > 0
+        and from_date between $start and $end
 ),
 
-buyers_by_tier as (
-    -- the period's order-day rows with their customer's tier on $end: a
-    -- buyer's first one has no earlier order day in the period, and the
-    -- buyer bought again in it when that day has two orders or the next
-    -- order day is in it (as in members_kpis)
+others as (
+    -- the buyers' rows on $end outside the lowest tier (a NULL tier is one
+    -- of them): a buyer of the period has an order-day row in it, so their
+    -- row on $end began in the period
+    select
+        s.customer_key,
+        s.tier
+    from (
+        -- customer_state($end): the tier
+        select
+            customer_key,
+            coalesce(case when joined_date <= cast($end as date) then given_tier end, derived_tier) as tier
+        from customer_timeline
+        where from_date <= $end
+            and to_date > $end
+            and from_date >= $start
+    ) as s
+    left join lowest as l
+        on l.tier = s.tier
+    where l.tier is null
+),
+
+others_sales as (
+    -- the period's order-day rows of those customers, by their tier on
+    -- $end: a buyer's first one has no earlier order day in the period, and
+    -- the buyer bought again in it when that day has two orders or the next
+    -- order day is in it
     select
         s.tier,
         count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
@@ -49,12 +85,40 @@ buyers_by_tier as (
                 and (o.day_orders >= 2 or o.next_order_date <= $end)
         ) as repeat_buyers
     from customer_timeline as o
-    inner join state as s
+    inner join others as s
         on s.customer_key = o.customer_key
-        and s.from_date >= $start
     where o.day_orders > 0
         and o.from_date between $start and $end
     group by s.tier
+),
+
+buyers_by_tier as (
+    -- the lowest tier's buyers are everyone's minus the others' (exact:
+    -- counts and decimal sums)
+    select
+        tier,
+        buyers,
+        orders,
+        net_revenue,
+        repeat_buyers
+    from others_sales
+    union all
+    select
+        l.tier,
+        cast(p.buyers - coalesce(o.buyers, 0) as bigint) as buyers,
+        p.orders - coalesce(o.orders, 0) as orders,
+        p.net_revenue - coalesce(o.net_revenue, 0) as net_revenue,
+        cast(p.repeat_buyers - coalesce(o.repeat_buyers, 0) as bigint) as repeat_buyers
+    from period_sales as p
+    cross join lowest as l
+    cross join (
+        select
+            sum(buyers) as buyers,
+            sum(orders) as orders,
+            sum(net_revenue) as net_revenue,
+            sum(repeat_buyers) as repeat_buyers
+        from others_sales
+    ) as o
 ),
 
 by_tier as (

@@ -33,7 +33,7 @@ from storeops import fmt
 from storeops.db import Store
 from storeops.filters import Filters
 from storeops.i18n import label_channel, label_platform, t
-from storeops.metrics import BY_KEY, change, delta, kpis, missing_tables
+from storeops.metrics import BY_KEY, _clean, change, delta, kpis, missing_tables
 from storeops.periods import COMPARISONS, Period, preset_period
 from storeops.settings import load_settings
 
@@ -467,7 +467,8 @@ def _members(store: Store, period: Period, missing: frozenset[str]) -> dict:
 def member_movement(store: Store, period: Period, missing: frozenset[str]) -> dict:
     """New members, tier moves and churn risk in the period, by storeops.members' definitions.
 
-    - new_members: members who joined in the period (members_kpis);
+    - new_members: members who joined in the period (review_members, the
+      members_kpis definition without the member state it also reads);
     - upgrades / downgrades: tier as of start − 1 day against the tier as of
       the period's end (members_tier_migration). When members.csv gives the
       tier, that is today's tier only and cannot move, so the move is read
@@ -482,13 +483,13 @@ def member_movement(store: Store, period: Period, missing: frozenset[str]) -> di
     from storeops import members as mb
 
     settings = load_settings(store.data_dir)[0]
-    cards = mb.member_cards(store, period)
-    basis = "spend" if cards.has_tiers else "tier"
+    row = store.run("review_members", start=period.start, end=period.end).iloc[0]
+    basis = "spend" if bool(row["has_tiers"]) else "tier"
     moves = mb.migration_summary(store.run("members_tier_migration", start=period.start, end=period.end, basis=basis))
     stages = mb.lifecycle_change(store, period.end, period.start - dt.timedelta(days=1)).set_index("lifecycle")
     return {
         "basis": basis,
-        "new_members": cards.values["new_members"],
+        "new_members": _clean(row["new_members"], "count"),
         "upgrades": moves["up"],
         "downgrades": moves["down"],
         "churn_risk": int(stages.at["silent", "customers"]),

@@ -475,6 +475,32 @@ def test_member_movement(make_store):
     assert "silent = 5 to under 10 days" in review.member_note(r, "en")
 
 
+def test_review_members_counts_who_joined(make_store):
+    w27 = {"start": dt.date(2024, 7, 1), "end": dt.date(2024, 7, 7)}
+    w26 = {"start": dt.date(2024, 6, 24), "end": dt.date(2024, 6, 30)}
+    # members.csv: joined in W27 C4 (07-02) and C5 (07-06); in W26 nobody (C1 01-10, C7 03-01). No tier column.
+    store = make_store({**FILES, "members.csv": MEMBERS, "settings.toml": SETTINGS})
+    row = store.run("review_members", **w27).iloc[0]
+    assert (row["new_members"], bool(row["has_members"]), bool(row["has_tiers"])) == (2, True, False)
+    assert store.run("review_members", **w26).iloc[0]["new_members"] == 0
+    # A tier column with one tier given: has_tiers. Joined in W27: C4 only.
+    members = "customer_id,joined_date,tier\nC1,2024-01-10,Gold\nC4,2024-07-02,\n"
+    row = make_store({**FILES, "members.csv": members}).run("review_members", **w27).iloc[0]
+    assert (row["new_members"], bool(row["has_members"]), bool(row["has_tiers"])) == (1, True, True)
+
+
+def test_review_members_without_a_members_file(make_store):
+    w27 = {"start": dt.date(2024, 7, 1), "end": dt.date(2024, 7, 7)}
+    w26 = {"start": dt.date(2024, 6, 24), "end": dt.date(2024, 6, 30)}
+    # No members file: customers whose first paid order is in the period. W27: C4 (W2, 07-02) and C5 (W3,
+    # 07-03: a refunded line was paid); C1 and C2 bought in W26 first. W26: C1 (P1) and C2 (P2); C3's only
+    # order (P3) was cancelled.
+    plain = make_store(FILES)
+    row = plain.run("review_members", **w27).iloc[0]
+    assert (row["new_members"], bool(row["has_members"]), bool(row["has_tiers"])) == (2, False, False)
+    assert plain.run("review_members", **w26).iloc[0]["new_members"] == 2
+
+
 def test_a_finished_month_is_reached_or_missed(make_store):
     # W26 ends on 2024-06-30, the month's last day: June's ¥1,100 (P1 800 + P2 300) against ¥1,000 → reached.
     store = make_store({**FILES, "targets.csv": "month,metric,target\n2024-06,net_revenue,1000\n2024-06,orders,3\n"})
