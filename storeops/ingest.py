@@ -2067,8 +2067,9 @@ def _append_customer_profile(con: duckdb.DuckDBPyConnection, step: ModelStep) ->
     changed_first_orders); a customer with no row yet is new and no member (every member has a row), so
     their row is the statement's over their customers row and no members row, numbered after the largest
     key. ``_d_added_customer_profile`` holds the rows of every changed customer (for paid_orders), only
-    the new or changed ones (``_d_changed_profile``) are written, and changed_customer_keys lists the keys
-    of every changed customer."""
+    the new or changed ones (``_d_changed_profile``) are written. changed_customer_keys lists the customers
+    whose profile row or paid orders change: those of ``_d_changed_profile`` and those with an added paid
+    line (a customer whose added lines are all unpaid changes in neither)."""
     key = step.stable_key[0] if step.stable_key else "customer_key"
     top = con.execute(f"SELECT coalesce(max({key}), 0) FROM v.main.customer_profile").fetchall()[0][0]
     con.execute(
@@ -2099,7 +2100,11 @@ def _append_customer_profile(con: duckdb.DuckDBPyConnection, step: ModelStep) ->
         f"WHERE {key} IN (SELECT {key} FROM _d_changed_profile))",
     )
     _exec(con, "INSERT INTO v.main.customer_profile SELECT * FROM _d_changed_profile")
-    _exec(con, f"CREATE OR REPLACE TEMP TABLE changed_customer_keys AS SELECT {key} FROM _d_added_customer_profile")
+    _exec(
+        con,
+        f"CREATE OR REPLACE TEMP TABLE changed_customer_keys AS SELECT {key} FROM _d_changed_profile UNION "
+        f"SELECT {key} FROM _d_added_customer_profile WHERE customer_id IN (SELECT customer_id FROM _d_line_firsts)",
+    )
 
 
 def _changed_first_orders(con: duckdb.DuckDBPyConnection) -> None:
@@ -2134,10 +2139,11 @@ def _append_paid_orders(
     con.execute("CREATE OR REPLACE TEMP VIEW order_lines AS SELECT * FROM _d_added_order_lines")
     con.execute(f"CREATE OR REPLACE TEMP VIEW customer_profile AS {profile}")
     try:
-        _exec(con, f"INSERT INTO v.main.{step.table} {step.select}")
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_paid_orders AS {step.select}")
     finally:
         con.execute("DROP VIEW IF EXISTS temp.main.order_lines")
         con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
+    _exec(con, f"INSERT INTO v.main.{step.table} SELECT * FROM _d_added_paid_orders")
 
 
 def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
