@@ -1383,10 +1383,13 @@ def build(
             con.execute("BEGIN TRANSACTION")
             try:
                 problems = _update_into(con, data_dir, cache, reports, settings, sig, start)
+                _exec(con, "COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                try:
+                    con.execute("ROLLBACK")
+                except duckdb.Error:  # none left to roll back when the commit itself failed
+                    pass
                 raise
-            _exec(con, "COMMIT")
         else:
             problems = _build_into(con, data_dir, cache, reports, settings, sig)
         _exec(con, "CHECKPOINT v")
