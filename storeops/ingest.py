@@ -2156,8 +2156,8 @@ def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
     statement of queries/_aggregates.sql without reading the 10M order lines."""
     _exec(
         con,
-        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS SELECT rowid AS _row, * "
-        "FROM v.main.customer_days WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS SELECT rowid AS _row, customer_id, order_date, "
+        "orders FROM v.main.customer_days WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
     )
     _exec(
         con,
