@@ -135,6 +135,9 @@ order by l.channel, l.order_date;
 -- previous two and next such days. The buyers of a period [s, e] are the
 -- rows in it whose prev_date is before s (each buyer's first day in the
 -- period) — a count, not a count(distinct) over millions of rows.
+-- After a new week (orders only added), storeops/ingest.py _append_customer_days
+-- builds the changed customers' rows from their rows here and the added lines
+-- (the same days, counts and windows): a change here goes there too.
 -- refresh: customer_id in changed_customers
 -- refresh inputs: order_lines
 create table customer_days as

@@ -170,6 +170,9 @@ from traffic_days;
 -- day is decided by customer_state. A customer keeps their key from one
 -- ingest to the next; customers added by an incremental ingest are numbered
 -- after the largest key (a whole build numbers everyone by customer_id).
+-- After a new week (orders only added, members unchanged), storeops/ingest.py
+-- _append_customer_profile changes a known customer's row only where
+-- customers.first_order_date did: a new column taken from customers goes there too.
 -- refresh: customer_id in changed_customers
 -- stable key: customer_key, changed keys in changed_customer_keys
 -- refresh inputs: customers, members

@@ -1378,7 +1378,18 @@ def build(
         con.execute("ATTACH $path AS v", {"path": str(new)})
     try:
         if start is not None:
-            problems = _update_into(con, data_dir, cache, reports, settings, sig, start)
+            # One transaction: DuckDB writes the changes once, at its commit. Committed statement by
+            # statement, each large insert or delete wrote (checkpointed) the tables it touched again.
+            con.execute("BEGIN TRANSACTION")
+            try:
+                problems = _update_into(con, data_dir, cache, reports, settings, sig, start)
+                _exec(con, "COMMIT")
+            except BaseException:
+                try:
+                    con.execute("ROLLBACK")
+                except duckdb.Error:  # none left to roll back when the commit itself failed
+                    pass
+                raise
         else:
             problems = _build_into(con, data_dir, cache, reports, settings, sig)
         _exec(con, "CHECKPOINT v")
@@ -1684,7 +1695,7 @@ def _update_into(
         _exec(con, f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT DISTINCT {column} FROM {name}")
     _build_meta(con, cache, reports, settings, sig, problems, changed)
     con.execute("USE v")
-    _run_model(con, incremental=True, appended=appended)
+    _run_model(con, incremental=True, appended=appended, members="members" in changed)
     return problems
 
 
@@ -1861,16 +1872,17 @@ def _build_files(
             )
 
 
-def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool = False) -> None:
+def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool = False, members: bool = True) -> None:
     """The statements of queries/_model.sql then queries/_aggregates.sql, inside the version (``USE v``).
 
     A whole build runs each as written. An incremental one skips macros (already there), refreshes the
     tables with a ``refresh: <column> in <changed_set>`` line (rows of the changed set deleted, the
     statement's rows for it inserted; a ``stable key:`` column keeps its values and numbers new rows after
     the largest) and rebuilds every other table whole. ``appended``: the orders delta only added lines
-    whose order ids no other file has (a new week): customers and paid_orders are then brought up to date
-    from the added lines alone (``_append_customers``, ``_append_paid_orders``) instead of from every line
-    of the changed customers.
+    whose order ids no other file has (a new week): customers, customer_profile (unless ``members`` changed
+    too), paid_orders and customer_days are then brought up to date from their rows for the changed
+    customers and the added lines alone (``_append_customers``, ``_append_customer_profile``,
+    ``_append_paid_orders``, ``_append_customer_days``) instead of from every line of the changed customers.
 
     A refreshed table's new rows for its changed set stay in the temp table ``_d_added_<table>`` until the
     ingest ends; a later statement whose input is that table restricted to the same set (or to a subset,
@@ -1881,9 +1893,15 @@ def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool
     for step in model_steps():
         if incremental and appended and step.table == "customers":
             _append_customers(con)
-            added["customers"] = ("customer_id", "changed_customers")
+            added["customers"] = ("customer_id", "changed_first_orders")
+        elif incremental and appended and not members and step.table == "customer_profile":
+            _append_customer_profile(con, step)
+            added["customer_profile"] = ("customer_id", "changed_customers")
         elif incremental and appended and step.table == "paid_orders":
-            _append_paid_orders(con, step, added)
+            _append_paid_orders(con, step, added, profile_changed=not members)
+        elif incremental and appended and step.table == "customer_days":
+            _append_customer_days(con)
+            added["customer_days"] = ("customer_id", "changed_customers")
         elif not incremental or step.table is None:
             if incremental and re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I):
                 continue
@@ -1999,12 +2017,38 @@ def _refresh_rows(con: duckdb.DuckDBPyConnection, step: ModelStep, rows: str, on
 
 def _append_customers(con: duckdb.DuckDBPyConnection) -> None:
     """customers after lines were only added: a customer's first paid order is the smaller of the one known
-    and the first among the added paid lines (the ordering of queries/_model.sql's customers). The table is
-    probed once: the changed customers' rows are deleted by rowid."""
+    and the first among the added paid lines (the ordering of queries/_model.sql's customers).
+
+    Only customers whose first paid order may be an added one are touched: those without a paid order yet,
+    and those whose first paid order day is not before the day of their first added paid line (a later day
+    means a later time). customer_profile (one probe by customer_id, kept as ``_d_profile`` for
+    ``_append_customer_profile``) tells which; customers is probed only for the second kind, and not at all
+    when there are none (a new week after the history). ``_d_added_customers`` holds the rows of those
+    customers: a superset of changed_first_orders."""
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_profile AS SELECT rowid AS _row, * FROM v.main.customer_profile "
+        "WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
+    )
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_line_firsts AS SELECT customer_id, "
+        "min({'t': order_time, 'o': order_id, 'c': channel, 'p': platform}) AS f "
+        "FROM _d_added_order_lines WHERE is_paid GROUP BY customer_id",
+    )
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_first_candidates AS SELECT a.customer_id, "
+        "p.first_order_date IS NOT NULL AS known FROM _d_line_firsts AS a LEFT JOIN _d_profile AS p "
+        "ON p.customer_id = a.customer_id WHERE p.first_order_date IS NULL "
+        "OR p.first_order_date >= CAST(a.f.t AS DATE)",
+    )
+    known = "SELECT customer_id FROM _d_first_candidates WHERE known"
+    probe = con.execute(f"SELECT count(*) FROM ({known})").fetchall() != [(0,)]
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_removed_customers AS SELECT rowid AS _row, * FROM v.main.customers "
-        "WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
+        + (f"WHERE customer_id IN ({known})" if probe else "WHERE false"),
     )
     _exec(
         con,
@@ -2013,11 +2057,57 @@ def _append_customers(con: duckdb.DuckDBPyConnection) -> None:
         "f.p AS first_platform FROM (SELECT customer_id, min(f) AS f FROM ("
         "SELECT customer_id, {'t': first_order_time, 'o': first_order_id, 'c': first_channel, 'p': first_platform} "
         "AS f FROM _d_removed_customers "
-        "UNION ALL SELECT customer_id, {'t': order_time, 'o': order_id, 'c': channel, 'p': platform} "
-        "FROM _d_added_order_lines WHERE is_paid) GROUP BY customer_id)",
+        "UNION ALL SELECT customer_id, f FROM _d_line_firsts "
+        "WHERE customer_id IN (SELECT customer_id FROM _d_first_candidates)) GROUP BY customer_id)",
     )
     _exec(con, "DELETE FROM v.main.customers WHERE rowid IN (SELECT _row FROM _d_removed_customers)")
     _exec(con, "INSERT INTO v.main.customers SELECT * FROM _d_added_customers")
+
+
+def _append_customer_profile(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+    """customer_profile after order lines were only added and members did not change: a known customer's row
+    changes only where their first paid order day did (customers' first_order_date, for the customers in
+    changed_first_orders); a customer with no row yet is new and no member (every member has a row), so
+    their row is the statement's over their customers row and no members row, numbered after the largest
+    key. ``_d_added_customer_profile`` holds the rows of every changed customer (for paid_orders), only
+    the new or changed ones (``_d_changed_profile``) are written. changed_customer_keys lists the customers
+    whose profile row or paid orders change: those of ``_d_changed_profile`` and those with an added paid
+    line (a customer whose added lines are all unpaid changes in neither)."""
+    key = step.stable_key[0] if step.stable_key else "customer_key"
+    top = con.execute(f"SELECT coalesce(max({key}), 0) FROM v.main.customer_profile").fetchall()[0][0]
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW customers AS SELECT * FROM _d_added_customers AS c "
+        "WHERE NOT EXISTS (SELECT 1 FROM _d_profile AS p WHERE p.customer_id = c.customer_id)"
+    )
+    con.execute("CREATE OR REPLACE TEMP VIEW members AS SELECT * FROM v.main.members WHERE false")
+    try:
+        _exec(
+            con,
+            "CREATE OR REPLACE TEMP TABLE _d_added_customer_profile AS "
+            "SELECT p.* EXCLUDE (_row) REPLACE (coalesce(c.first_order_date, p.first_order_date) AS first_order_date) "
+            "FROM _d_profile AS p LEFT JOIN _d_added_customers AS c ON c.customer_id = p.customer_id "
+            f"UNION ALL SELECT r.* REPLACE ({int(top)} + row_number() OVER (ORDER BY r.customer_id) AS {key}) "
+            f"FROM ({step.select}) AS r",
+        )
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.main.customers")
+        con.execute("DROP VIEW IF EXISTS temp.main.members")
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_changed_profile AS SELECT * FROM _d_added_customer_profile "
+        "EXCEPT ALL SELECT * EXCLUDE (_row) FROM _d_profile",
+    )
+    _exec(
+        con,
+        "DELETE FROM v.main.customer_profile WHERE rowid IN (SELECT _row FROM _d_profile "
+        f"WHERE {key} IN (SELECT {key} FROM _d_changed_profile))",
+    )
+    _exec(con, "INSERT INTO v.main.customer_profile SELECT * FROM _d_changed_profile")
+    _exec(
+        con,
+        f"CREATE OR REPLACE TEMP TABLE changed_customer_keys AS SELECT {key} FROM _d_changed_profile UNION "
+        f"SELECT {key} FROM _d_added_customer_profile WHERE customer_id IN (SELECT customer_id FROM _d_line_firsts)",
+    )
 
 
 def _changed_first_orders(con: duckdb.DuckDBPyConnection) -> None:
@@ -2035,23 +2125,54 @@ def _changed_first_orders(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _append_paid_orders(con: duckdb.DuckDBPyConnection, step: ModelStep, added: dict[str, tuple[str, str]]) -> None:
+def _append_paid_orders(
+    con: duckdb.DuckDBPyConnection, step: ModelStep, added: dict[str, tuple[str, str]], profile_changed: bool = False
+) -> None:
     """paid_orders after lines of new orders were only added: the statement over the added lines, and the
-    changed customers' first_order_date where a new order came first."""
+    changed customers' first_order_date where a new order came first (``profile_changed``: only the rows
+    of ``_d_changed_profile`` can have another, see ``_append_customer_profile``)."""
     profile = _restricted("customer_profile", "customer_id", "changed_customers", added)
+    firsts = "_d_changed_profile" if profile_changed else f"({profile})"
     _exec(
         con,
         "UPDATE v.main.paid_orders AS o SET first_order_date = p.first_order_date FROM (SELECT customer_key, "
-        f"first_order_date FROM ({profile})) AS p WHERE o.customer_key = p.customer_key "
+        f"first_order_date FROM {firsts}) AS p WHERE o.customer_key = p.customer_key "
         "AND o.first_order_date IS DISTINCT FROM p.first_order_date",
     )
     con.execute("CREATE OR REPLACE TEMP VIEW order_lines AS SELECT * FROM _d_added_order_lines")
     con.execute(f"CREATE OR REPLACE TEMP VIEW customer_profile AS {profile}")
     try:
-        _exec(con, f"INSERT INTO v.main.{step.table} {step.select}")
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_paid_orders AS {step.select}")
     finally:
         con.execute("DROP VIEW IF EXISTS temp.main.order_lines")
         con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
+    _exec(con, f"INSERT INTO v.main.{step.table} SELECT * FROM _d_added_paid_orders")
+
+
+def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
+    """customer_days after lines of new orders were only added: a changed customer's days are their days
+    before (the table's rows, one probe by customer_id) with the added paid lines' distinct orders added
+    (an added order is in no other row), and the previous and next days are taken again over them — the
+    statement of queries/_aggregates.sql without reading the 10M order lines."""
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS SELECT rowid AS _row, customer_id, order_date, "
+        "orders FROM v.main.customer_days WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
+    )
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_added_customer_days AS WITH days AS ("
+        "SELECT customer_id, order_date, CAST(sum(orders) AS BIGINT) AS orders FROM ("
+        "SELECT customer_id, order_date, orders FROM _d_removed_customer_days UNION ALL "
+        "SELECT customer_id, order_date, count(DISTINCT order_id) FROM _d_added_order_lines "
+        "WHERE is_paid AND customer_id IS NOT NULL AND order_date IS NOT NULL GROUP BY customer_id, order_date"
+        ") GROUP BY customer_id, order_date) "
+        "SELECT order_date, customer_id, orders, lag(order_date) OVER w AS prev_date, "
+        "lag(order_date, 2) OVER w AS prev2_date, lead(order_date) OVER w AS next_date "
+        "FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY order_date) ORDER BY order_date",
+    )
+    _exec(con, "DELETE FROM v.main.customer_days WHERE rowid IN (SELECT _row FROM _d_removed_customer_days)")
+    _exec(con, "INSERT INTO v.main.customer_days SELECT * FROM _d_added_customer_days")
 
 
 @dataclass(frozen=True)

@@ -350,3 +350,64 @@ def test_the_real_aggregates_follow_new_changed_and_removed_files(real_world) ->
     assert step({"orders/orders_2024-03.csv": march.replace("2024-03-04 01:00", "2024-03-03 23:30")}) == "delta"
     assert _rows(kept, multi) == []
     assert _rows(kept, "SELECT order_date FROM first_order_cells WHERE customer_id = 'c6'") == [(d(2024, 3, 3),)]
+
+
+def test_a_new_week_of_orders_takes_the_append_path(real_world, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New orders only (a new week): customers, customer_profile, paid_orders and customer_days are brought up
+    to date from their rows for the changed customers and the added lines; every table still equals a whole
+    build (``step``), including the customers the shortcuts treat apart."""
+    _, step, kept = real_world
+    taken: list[str] = []
+    for name in ("_append_customers", "_append_customer_profile", "_append_customer_days"):
+        real = getattr(ingest_mod, name)
+        monkeypatch.setattr(
+            ingest_mod, name, lambda *a, _real=real, _name=name, **k: (taken.append(_name), _real(*a, **k))
+        )
+    week = ORDERS + (
+        "W1,2024-03-05 10:00,c1,S1,1,100,0,paid,直通车,tmall\n"  # c1 returns
+        "W2,2024-01-05 12:00,c1,S2,1,10,0,paid,直通车,tmall\n"  # … and has a second order on a day they had one
+        "W3,2024-03-07 23:00,c1,S1,1,100,0,paid,抖音,douyin\n"  # an order over two days
+        "W3,2024-03-08 01:00,c1,S2,1,10,0,paid,抖音,douyin\n"
+        "W4,2024-03-06 10:00,m9,S3,1,7,0,paid,,\n"  # a member's first order
+        "W5,2024-02-02 09:00,c4,S2,1,10,0,paid,小红书,xiaohongshu\n"  # before c4's first order, the same day
+        "W6,2024-03-09 10:00,c2,S1,1,100,0,pending,抖音,douyin\n"  # c2: an unpaid line only
+        "W7,2024-03-09 11:00,c3,S1,1,100,0,paid,,\n"  # c3 had a cancelled order only: new
+        "W8,2024-03-10 11:00,c8,S2,2,10,0,paid,,\n"  # a new customer
+        "W9,2024-03-10 12:00,c9,S2,1,10,0,pending,,\n"  # a new customer with an unpaid line only: no profile
+    )
+    assert step({"orders/orders_week.csv": week}) == "delta"
+    assert taken == ["_append_customers", "_append_customer_profile", "_append_customer_days"]
+    d = dt.date
+    assert _rows(kept, "SELECT order_date, orders FROM customer_days WHERE customer_id = 'c1' ORDER BY 1") == [
+        (d(2024, 1, 2), 1),
+        (d(2024, 1, 5), 2),  # O3 and W2
+        (d(2024, 3, 5), 1),
+        (d(2024, 3, 7), 1),
+        (d(2024, 3, 8), 1),
+    ]
+    assert _rows(kept, "SELECT first_order_id FROM customers WHERE customer_id IN ('c4', 'm9') ORDER BY 1") == [
+        ("W4",),
+        ("W5",),
+    ]
+    profile = dict(_rows(kept, "SELECT customer_id, first_order_date FROM customer_profile"))
+    assert profile["m9"] == d(2024, 3, 6) and profile["c3"] == d(2024, 3, 9) and "c9" not in profile
+    # m9's member row (joined 2023-01-01) now ends on their first order day
+    assert _rows(
+        kept, "SELECT from_date, to_date FROM customer_timeline WHERE customer_id = 'm9' ORDER BY 1 LIMIT 1"
+    ) == [(d(2023, 1, 1), d(2024, 3, 6))]
+    # a year later: c1's orders have left the 365-day window; new orders and a new members file together
+    # (customer_profile then takes the general path)
+    taken.clear()
+    later = ORDERS + "W10,2025-03-10 10:00,c1,S1,1,100,0,paid,,\nW11,2025-03-11 10:00,c10,S1,1,100,0,paid,,\n"
+    assert step({"orders/orders_later.csv": later}) == "delta"
+    assert taken == ["_append_customers", "_append_customer_profile", "_append_customer_days"]
+    assert _rows(
+        kept,
+        "SELECT orders_365, prev_order_date FROM customer_timeline WHERE customer_id = 'c1' "
+        "AND from_date = DATE '2025-03-10'",
+    ) == [(1, d(2024, 3, 7))]  # W3 dated by its first paid line
+    taken.clear()
+    members = "customer_id,joined_date,tier\nc10,2025-01-01,Gold\nc11,2025-01-02,\n"
+    more = ORDERS + "W12,2025-03-12 10:00,c11,S1,1,100,0,paid,,\nW13,2025-03-12 11:00,c1,S2,1,10,0,paid,,\n"
+    assert step({"orders/orders_more.csv": more, "members_new.csv": members}) == "delta"
+    assert taken == ["_append_customers", "_append_customer_days"]
