@@ -248,7 +248,7 @@ def _column_sql(col: schema.Column, v: str, clean: bool = False) -> tuple[str, l
     elif col.type == "int":
         typed = values.whole_number(v)
     elif col.type == "decimal":
-        typed = f"TRY_CAST({values.number(v)} AS DECIMAL(18, 2))"
+        typed = f"TRY_CAST({values.number(v, 2)} AS DECIMAL(18, 2))"
     elif col.type == "date":
         typed = values.date(v)
     elif col.type == "datetime":

@@ -90,8 +90,14 @@ def half_width(text: str) -> str:
     return f"translate({text}, {_literal(_FULL)}, {_literal(_HALF)})"
 
 
-def number(v: str) -> str:
-    """DECIMAL(38, 6) from text such as ``1234.5``, ``¥1,234.50``, ``$12``, ``(35.00)``, ``1.2万``, ``3亿``."""
+def number(v: str, scale: int = 6) -> str:
+    """DECIMAL(38, ``scale``) from text such as ``1234.5``, ``¥1,234.50``, ``$12``, ``(35.00)``, ``1.2万``, ``3亿``.
+
+    The text is rounded to ``scale`` places once, as a plain cast of the clean
+    text would round it: reading money at ``scale=2`` gives the cents a clean
+    file gives (``1.0049999`` → 1.00, never 1.005 and then 1.01). 万 and 亿 are
+    read with 4 and 8 more places, so multiplying keeps ``scale`` places exact.
+    """
     # Accounting negatives "(35.00)" → "-35.00"; currency before or after; "1,234" grouping.
     s = "regexp_replace(x, '^\\((.*)\\)$', '-\\1')"
     s = f"regexp_replace({s}, '^([+-]?)\\s*(?:[¥￥$]|US\\$|RMB|CNY)\\s*', '\\1')"
@@ -99,15 +105,15 @@ def number(v: str) -> str:
     grouped = "regexp_full_match(s, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?[万亿]?')"
     unit = (
         f"apply([CASE WHEN {grouped} THEN replace(s, ',', '') ELSE s END], lambda n: "
-        "CASE WHEN ends_with(n, '万') THEN TRY_CAST(rtrim(n, '万') AS DECIMAL(38, 6)) * 10000 "
-        "WHEN ends_with(n, '亿') THEN TRY_CAST(rtrim(n, '亿') AS DECIMAL(38, 6)) * 100000000 "
-        "ELSE TRY_CAST(n AS DECIMAL(38, 6)) END)[1]"
+        f"CASE WHEN ends_with(n, '万') THEN TRY_CAST(rtrim(n, '万') AS DECIMAL(38, {scale + 4})) * 10000 "
+        f"WHEN ends_with(n, '亿') THEN TRY_CAST(rtrim(n, '亿') AS DECIMAL(38, {scale + 8})) * 100000000 "
+        f"ELSE TRY_CAST(n AS DECIMAL(38, {scale})) END)[1]"
     )
     # Each step binds its input once through a lambda: written out, the repeated
     # sub-expressions would be hoisted by DuckDB's common-subexpression pass and
     # computed for every row, not only for the rows the strict cast failed on.
     forgiving = f"apply([{half_width(v)}], lambda x: apply([{s}], lambda s: {unit})[1])[1]"
-    return f"coalesce(TRY_CAST({v} AS DECIMAL(38, 6)), {forgiving})"
+    return f"CAST(coalesce(TRY_CAST({v} AS DECIMAL(38, {scale})), {forgiving}) AS DECIMAL(38, {scale}))"
 
 
 def whole_number(v: str) -> str:

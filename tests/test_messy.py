@@ -224,3 +224,18 @@ def test_clean_columns_take_the_fast_path_with_the_same_result(make_ingest) -> N
     assert fast[0][1:] == (dt.datetime(2024, 1, 5, 10, 0), "007", 5, 1000.5, 0)
     assert float(fast[1][4]) == 12.35  # 12.345 rounds half up to the cent on both paths
     assert slow[2][1:] == (dt.datetime(2024, 1, 7, 9, 0), "009", 10_000, 5, 0)
+
+
+def test_money_is_rounded_once_on_both_paths(make_ingest) -> None:
+    """1.0049999 is 1.00 to the cent. The forgiving parser used to round it to 6 places first (1.005000)
+    and then to the cent (1.01), so one messy cell elsewhere in the column changed the price."""
+    header = "order_id,order_time,customer_id,sku,quantity,unit_price\n"
+    clean = "A1,2024-01-05 10:00:00,c1,S1,1,1.0049999\nA2,2024-01-05 11:00:00,c2,S1,1,2.125\n"
+    store, _ = make_ingest({"orders_clean.csv": header + clean})
+    fast = sql(store, "SELECT unit_price FROM orders ORDER BY order_id")
+    # ¥ and 万: the column takes the forgiving path
+    messy = header + clean.replace("A", "B") + "B3,2024-01-05 12:00:00,c3,S1,1,¥0.3万\n"
+    store, _ = make_ingest({"orders_messy.csv": messy})
+    slow = sql(store, "SELECT unit_price FROM orders WHERE order_id LIKE 'B%' ORDER BY order_id")
+    assert [float(r[0]) for r in fast] == [1.00, 2.13]  # 2.125 rounds half up
+    assert [float(r[0]) for r in slow] == [1.00, 2.13, 3000.00]
