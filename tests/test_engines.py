@@ -294,9 +294,9 @@ def test_customer_state_is_left_to_the_engine_per_argument() -> None:
     from storeops.engines.postgres import MATERIALIZE
     from storeops.engines.sql import body, materialized
 
-    done = materialized("members_kpis", "postgres", MATERIALIZE)
-    # member_state($end) is expanded; the customer_state call inside it is a token the engine replaces
-    assert [(macro, arg) for _, macro, arg in done.calls] == [("customer_state", "SELECT %(end)s")]
+    done = materialized("members_birthdays", "postgres", MATERIALIZE)
+    # member_state($as_of) is expanded; the customer_state call inside it is a token the engine replaces
+    assert [(macro, arg) for _, macro, arg in done.calls] == [("customer_state", "SELECT %(as_of)s")]
     assert all(token in done.sql for token, _, _ in done.calls) and "lifecycle_days" not in done.sql
     assert "customer_timeline" in body("customer_state", "postgres")
     assert "%(storeops_arg)s" in body("customer_state", "postgres")
