@@ -117,7 +117,10 @@ READY_JS = """() => {
     }
     const busy = document.querySelector(
         '[data-testid^="stSkeleton"], [data-testid="stAppSkeleton"], [data-stale="true"]');
-    const n = document.querySelectorAll('[data-testid="stElementContainer"], svg.main-svg').length;
+    // Counted in the main area only: under load the sidebar can be drawn and still while the page's
+    // own script has not started, which once passed for a finished page with nothing in it.
+    const main = document.querySelector('[data-testid="stMain"]');
+    const n = main ? main.querySelectorAll('[data-testid="stElementContainer"], svg.main-svg').length : 0;
     const stable = !busy && n > 0 && window.__lastCount === n;
     window.__lastCount = busy ? -1 : n;
     return stable;
