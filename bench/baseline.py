@@ -366,6 +366,12 @@ PAGES: dict[str, Callable[[dict, pd.Timestamp, pd.Timestamp], dict]] = {
 }
 
 
+# Each page is timed up to REPEAT times and the fastest run kept, as for our queries: the pages' times vary
+# by up to 2x between runs on a shared machine. A page that takes REPEAT_BUDGET_S or more is not repeated.
+REPEAT = 3
+REPEAT_BUDGET_S = 5.0
+
+
 def run(data: Path, start: dt.date, end: dt.date) -> dict:
     started = time.perf_counter()
     tables = load(data)
@@ -373,7 +379,10 @@ def run(data: Path, start: dt.date, end: dt.date) -> dict:
     out: dict = {"load_s": load_s, "pages": {}, "numbers": {}}
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     for name, fn in PAGES.items():
-        started = time.perf_counter()
-        out["numbers"][name] = fn(tables, s, e)
-        out["pages"][name] = {"seconds": time.perf_counter() - started}
+        times = []
+        while len(times) < REPEAT and sum(times) < REPEAT_BUDGET_S:  # best of 3, as ours (bench/child.py)
+            started = time.perf_counter()
+            out["numbers"][name] = fn(tables, s, e)
+            times.append(time.perf_counter() - started)
+        out["pages"][name] = {"seconds": min(times), "runs": len(times)}
     return out

@@ -61,6 +61,7 @@ def job_pages(data: str, cache: str, start: str, end: str) -> dict:
     os.environ["STOREOPS_DATA"], os.environ["STOREOPS_CACHE"] = data, cache
     from streamlit.testing.v1 import AppTest
 
+    from bench import baseline
     from storeops import ui
     from storeops.db import Store
 
@@ -90,18 +91,23 @@ def job_pages(data: str, cache: str, start: str, end: str) -> dict:
         at.run()
         render_warm = time.perf_counter() - started
         unique = {(n, json.dumps(p, sort_keys=True, default=str)): (n, p) for n, p in page_calls}
-        # A fresh Store: nothing cached, DuckDB's buffers empty. Attaching the
-        # cache happens once per data version in the dashboard, not per page
-        # view (as the pandas baseline's load), so it is timed on its own.
-        store = Store(data, cache=cache)
-        started = time.perf_counter()
-        store._connection()
-        attach = time.perf_counter() - started
-        timings = []
-        for name, params in unique.values():
-            t0 = time.perf_counter()
-            original(store, name, **params)
-            timings.append((name, time.perf_counter() - t0))
+        # A fresh Store each time: nothing cached, DuckDB's buffers empty.
+        # Attaching the cache happens once per data version in the dashboard,
+        # not per page view (as the pandas baseline's load), so it is timed on
+        # its own. Best of REPEAT runs, as the pandas baseline's pages.
+        runs = []
+        for _ in range(baseline.REPEAT):
+            store = Store(data, cache=cache)
+            started = time.perf_counter()
+            store._connection()
+            attach = time.perf_counter() - started
+            timings = []
+            for name, params in unique.values():
+                t0 = time.perf_counter()
+                original(store, name, **params)
+                timings.append((name, time.perf_counter() - t0))
+            runs.append((sum(s for _, s in timings), attach, timings))
+        _, attach, timings = min(runs, key=lambda r: r[0])
         started = time.perf_counter()
         for name, params in unique.values():
             original(store, name, **params)
