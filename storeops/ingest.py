@@ -1899,6 +1899,8 @@ def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool
             added["customer_profile"] = ("customer_id", "changed_customers")
         elif incremental and appended and step.table == "paid_orders":
             _append_paid_orders(con, step, added, profile_changed=not members)
+        elif incremental and appended and not members and step.table == "customer_timeline":
+            _append_customer_timeline(con, step)  # its _d_added_ rows before each cut are not kept: not in added
         elif incremental and appended and step.table == "customer_days":
             _append_customer_days(con)
             added["customer_days"] = ("customer_id", "changed_customers")
@@ -2147,6 +2149,90 @@ def _append_paid_orders(
         con.execute("DROP VIEW IF EXISTS temp.main.order_lines")
         con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
     _exec(con, f"INSERT INTO v.main.{step.table} SELECT * FROM _d_added_paid_orders")
+
+
+def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+    """customer_timeline after lines of new orders were only added and members did not change (after
+    ``_append_customer_profile`` and ``_append_paid_orders``): the statement over the changed customers, fed
+    from what the ingest already holds instead of probing paid_orders and customer_profile, and only the
+    rows that can differ are rewritten.
+
+    - paid_orders: the statement needs only each customer's paid orders and net revenue per day. The
+      customers' days before are their rows with day_orders > 0 (one per order day: the row of an order
+      day never ends the day it starts), read in the one probe of the table that finds their rows; each
+      stands in as day_orders rows, the first with the day's revenue, the others with 0 (the statement's
+      count(*) and sum per day are then those of the paid orders). The added orders are
+      ``_d_added_paid_orders``.
+    - customer_profile: ``_d_added_customer_profile``, every changed customer's row.
+    - Rows written: a customer whose profile row did not change (not in ``_d_changed_profile``), and
+      whose first added order day F comes after an order day they had, keeps every row that starts
+      before L, their last order day before F. Those rows end by L, their next order day is at most L and
+      their sums and last days count only events before L, none of which changed (added orders bring
+      events on F or later). The rows from L on are deleted and the statement's rows from L on inserted;
+      any other changed customer's rows are all replaced.
+    - Days fed: the rows from L on depend only on the order days from ``first_day``, the earlier of the
+      order day before L (the L row's prev_order_date) and L − 364 (the days in the 365-day window of L).
+      The statement's rows before L, made of fewer days, are wrong and dropped, so ``_d_added_`` rows of
+      this table are not the customers' rows (no later statement may read them as such).
+    """
+    keys = "SELECT customer_key FROM changed_customer_keys"
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_timeline AS SELECT rowid AS _row, customer_key, "
+        "from_date, day_orders, day_revenue, prev_order_date FROM v.main.customer_timeline "
+        f"WHERE customer_key IN ({keys})",
+    )
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_timeline_cut AS WITH firsts AS ("
+        "SELECT customer_key, min(order_date) AS first_added FROM _d_added_paid_orders GROUP BY customer_key), "
+        "cuts AS (SELECT r.customer_key, max(r.from_date) AS cut, "
+        "max_by(r.prev_order_date, r.from_date) AS before_cut FROM _d_removed_customer_timeline AS r "
+        "JOIN firsts AS f ON f.customer_key = r.customer_key WHERE r.day_orders > 0 "
+        "AND r.from_date < f.first_added GROUP BY r.customer_key) "
+        "SELECT k.customer_key, c.cut, least(coalesce(c.before_cut, c.cut), c.cut - 364) AS first_day "
+        "FROM changed_customer_keys AS k LEFT JOIN cuts AS c ON c.customer_key = k.customer_key "
+        "WHERE k.customer_key NOT IN (SELECT customer_key FROM _d_changed_profile)",
+    )
+    # The rows from a customer's cut on depend only on their order days from first_day on: the order days
+    # in the 365 days up to the cut (the sums) and the one before the cut (the cut row's prev_order_date).
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW paid_orders AS SELECT customer_key, order_date, "
+        "CASE WHEN i = 0 THEN net_revenue ELSE 0 END AS net_revenue FROM ("
+        "SELECT r.customer_key, r.from_date AS order_date, r.day_revenue AS net_revenue, "
+        "unnest(range(r.day_orders)) AS i FROM _d_removed_customer_timeline AS r "
+        "LEFT JOIN _d_timeline_cut AS c ON c.customer_key = r.customer_key "
+        "WHERE r.day_orders > 0 AND (c.first_day IS NULL OR r.from_date >= c.first_day)) "
+        "UNION ALL SELECT customer_key, order_date, net_revenue FROM _d_added_paid_orders"
+    )
+    # the changed customers' profile rows, as a table: a filter in the statement's plan can turn into a
+    # hash table over its half million rows
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT * FROM _d_added_customer_profile "
+        f"WHERE customer_key IN ({keys})",
+    )
+    con.execute("CREATE OR REPLACE TEMP VIEW customer_profile AS SELECT * FROM _d_timeline_profile")
+    try:  # every input row is a changed customer's: no filter on the output
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_customer_timeline AS {step.select}")
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
+        con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
+    # rows rewritten: from the customer's cut on (all of them without a cut row or with a NULL cut)
+    rewritten = (
+        "LEFT JOIN _d_timeline_cut AS c ON c.customer_key = {t}.customer_key "
+        "WHERE c.cut IS NULL OR {t}.from_date >= c.cut"
+    )
+    _exec(
+        con,
+        "DELETE FROM v.main.customer_timeline WHERE rowid IN (SELECT r._row FROM _d_removed_customer_timeline AS r "
+        f"{rewritten.format(t='r')})",
+    )
+    _exec(
+        con,
+        "INSERT INTO v.main.customer_timeline SELECT a.* FROM _d_added_customer_timeline AS a "
+        f"{rewritten.format(t='a')} ORDER BY a.to_date, a.from_date",
+    )
 
 
 def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
