@@ -2172,8 +2172,9 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
       any other changed customer's rows are all replaced.
     - Days fed: the rows from L on depend only on the order days from ``first_day``, the earlier of the
       order day before L (the L row's prev_order_date) and L − 364 (the days in the 365-day window of L).
-      The statement's rows before L, made of fewer days, are wrong and dropped, so ``_d_added_`` rows of
-      this table are not the customers' rows (no later statement may read them as such).
+      The statement's rows before L, made of fewer days, are wrong and dropped: ``_d_added_`` rows of
+      this table are the rows written, not all of the customers' rows (no later statement may read them
+      as such).
     """
     keys = "SELECT customer_key FROM changed_customer_keys"
     _exec(
@@ -2213,26 +2214,33 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
         f"WHERE customer_key IN ({keys})",
     )
     con.execute("CREATE OR REPLACE TEMP VIEW customer_profile AS SELECT * FROM _d_timeline_profile")
-    try:  # every input row is a changed customer's: no filter on the output
-        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_customer_timeline AS {step.select}")
-    finally:
-        con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
-        con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
     # rows rewritten: from the customer's cut on (all of them without a cut row or with a NULL cut)
     rewritten = (
         "LEFT JOIN _d_timeline_cut AS c ON c.customer_key = {t}.customer_key "
         "WHERE c.cut IS NULL OR {t}.from_date >= c.cut"
     )
+    # The statement's rows are sorted once, after the rows before each cut are dropped.
+    unsorted, found = _TIMELINE_ORDER.subn("", step.select)
+    rows = f"SELECT s.* FROM ({unsorted if found else step.select}) AS s {rewritten.format(t='s')}"
+    try:  # every input row is a changed customer's: no filter on the customers
+        _exec(
+            con,
+            f"CREATE OR REPLACE TEMP TABLE _d_added_customer_timeline AS {rows}"
+            + (" ORDER BY s.to_date, s.from_date" if found else ""),
+        )
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
+        con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
     _exec(
         con,
         "DELETE FROM v.main.customer_timeline WHERE rowid IN (SELECT r._row FROM _d_removed_customer_timeline AS r "
         f"{rewritten.format(t='r')})",
     )
-    _exec(
-        con,
-        "INSERT INTO v.main.customer_timeline SELECT a.* FROM _d_added_customer_timeline AS a "
-        f"{rewritten.format(t='a')} ORDER BY a.to_date, a.from_date",
-    )
+    _exec(con, "INSERT INTO v.main.customer_timeline SELECT * FROM _d_added_customer_timeline")
+
+
+# The sort at the end of queries/_model.sql's customer_timeline statement.
+_TIMELINE_ORDER = re.compile(r"\border\s+by\s+t\.to_date,\s*t\.from_date\s*$", re.I)
 
 
 def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
