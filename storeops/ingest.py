@@ -1901,6 +1901,8 @@ def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool
             _append_paid_orders(con, step, added, profile_changed=not members)
         elif incremental and appended and not members and step.table == "customer_timeline":
             _append_customer_timeline(con, step)  # its _d_added_ rows before each cut are not kept: not in added
+        elif incremental and appended and step.table == "customer_repeat":
+            _append_customer_repeat(con, step)  # its _d_added_ rows are the rows written: not in added
         elif incremental and appended and step.table == "customer_days":
             _append_customer_days(con)
             added["customer_days"] = ("customer_id", "changed_customers")
@@ -2237,6 +2239,68 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
         f"{rewritten.format(t='r')})",
     )
     _exec(con, "INSERT INTO v.main.customer_timeline SELECT * FROM _d_added_customer_timeline")
+
+
+def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+    """customer_repeat after lines of new orders were only added (after ``_append_paid_orders``): a changed
+    customer's first two paid orders (by time, then order_id) are their two before with the added ones.
+
+    The statement over the added orders alone (``_d_repeat_added``) gives each customer's first added order
+    day A. Their row before (one probe of the table by customer_key) then decides (``_d_repeat_cases``):
+    ``new`` — no row: no paid order before, the row is the added orders' own; ``same`` — A after their
+    second order day: the row stays; ``second`` — one order before and A after its day: that day and A;
+    ``hard`` — anything else (an added order on or before a day they had): the statement over their paid
+    orders (a probe of paid_orders, only when there are any).
+    """
+    keys = "SELECT customer_key FROM changed_customer_keys"
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_repeat AS SELECT rowid AS _row, * "
+        f"FROM v.main.customer_repeat WHERE customer_key IN ({keys})",
+    )
+    con.execute("CREATE OR REPLACE TEMP VIEW paid_orders AS SELECT * FROM _d_added_paid_orders")
+    try:
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_repeat_added AS {step.select}")
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_repeat_cases AS SELECT k.customer_key, o._row, CASE "
+        "WHEN a.customer_key IS NULL THEN 'hard' WHEN o._row IS NULL THEN 'new' "
+        "WHEN o.second_order_date IS NOT NULL THEN "
+        "CASE WHEN a.first_order_date > o.second_order_date THEN 'same' ELSE 'hard' END "
+        "WHEN a.first_order_date > o.first_order_date THEN 'second' ELSE 'hard' END AS how "
+        "FROM changed_customer_keys AS k LEFT JOIN _d_removed_customer_repeat AS o ON o.customer_key = k.customer_key "
+        "LEFT JOIN _d_repeat_added AS a ON a.customer_key = k.customer_key",
+    )
+    rows = (
+        "SELECT a.* FROM _d_repeat_added AS a JOIN _d_repeat_cases AS c ON c.customer_key = a.customer_key "
+        "WHERE c.how = 'new' UNION ALL SELECT o.customer_key, o.first_order_date, a.first_order_date "
+        "FROM _d_repeat_cases AS c JOIN _d_removed_customer_repeat AS o ON o._row = c._row "
+        "JOIN _d_repeat_added AS a ON a.customer_key = c.customer_key WHERE c.how = 'second'"
+    )
+    hard = "SELECT customer_key FROM _d_repeat_cases WHERE how = 'hard'"
+    if con.execute(f"SELECT count(*) FROM ({hard})").fetchall() != [(0,)]:
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW paid_orders AS SELECT * FROM v.main.paid_orders "
+            f"WHERE customer_key IN ({hard})"
+        )
+        try:
+            _exec(
+                con,
+                f"CREATE OR REPLACE TEMP TABLE _d_added_customer_repeat AS {rows} "
+                f"UNION ALL SELECT * FROM ({step.select})",
+            )
+        finally:
+            con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
+    else:
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_customer_repeat AS {rows}")
+    _exec(
+        con,
+        "DELETE FROM v.main.customer_repeat WHERE rowid IN "
+        "(SELECT _row FROM _d_repeat_cases WHERE how <> 'same' AND _row IS NOT NULL)",
+    )
+    _exec(con, "INSERT INTO v.main.customer_repeat SELECT * FROM _d_added_customer_repeat")
 
 
 # The sort at the end of queries/_model.sql's customer_timeline statement.

@@ -467,3 +467,43 @@ def test_a_new_week_rewrites_only_the_end_of_each_customers_timeline(real_world,
         (d(2026, 1, 10), d(2026, 6, 1), 1, d(2025, 6, 1), None),
         (d(2026, 6, 1), d(9999, 12, 31), 0, d(2025, 6, 1), None),
     ]
+
+
+def test_a_new_week_keeps_the_customer_repeat_rows_that_cannot_change(real_world, monkeypatch) -> None:
+    """customer_repeat on the append path: each changed customer's row is decided from their row before and
+    their first added order day; only the hard cases read paid_orders; the result equals a whole build."""
+    _, step, kept = real_world
+    seen: list[list[tuple]] = []
+    real = ingest_mod._append_customer_repeat
+
+    def spy(con, *args, **kwargs):
+        real(con, *args, **kwargs)
+        seen.append(
+            con.execute(
+                "SELECT p.customer_id, c.how FROM _d_repeat_cases AS c "
+                "JOIN _d_added_customer_profile AS p USING (customer_key) ORDER BY 1"
+            ).fetchall()
+        )
+
+    monkeypatch.setattr(ingest_mod, "_append_customer_repeat", spy)
+    # before: c1 O1 2024-01-02, O3 2024-01-05; c2 O2 2024-01-03, O5 2024-02-01; c4 O6 2024-02-02 10:00
+    week = ORDERS + (
+        "R1,2024-01-05 12:00,c1,S1,1,100,0,paid,,\n"  # on c1's second order day: hard
+        "R2,2024-03-01 10:00,c2,S1,1,100,0,paid,,\n"  # after c2's second order day: the row stays
+        "R3,2024-03-02 10:00,c4,S1,1,100,0,paid,,\n"  # c4's second order
+        "R4,2024-03-03 10:00,c7,S1,1,100,0,paid,,\n"  # a new customer …
+        "R5,2024-03-04 10:00,c7,S2,1,10,0,paid,,\n"  # … with two orders
+    )
+    assert step({"orders/orders_r.csv": week}) == "delta"
+    assert seen[-1] == [("c1", "hard"), ("c2", "same"), ("c4", "second"), ("c7", "new")]
+    d = dt.date
+    assert _rows(
+        kept,
+        "SELECT p.customer_id, r.first_order_date, r.second_order_date FROM customer_repeat AS r "
+        "JOIN customer_profile AS p USING (customer_key) ORDER BY 1",
+    ) == [
+        ("c1", d(2024, 1, 2), d(2024, 1, 5)),
+        ("c2", d(2024, 1, 3), d(2024, 2, 1)),
+        ("c4", d(2024, 2, 2), d(2024, 3, 2)),
+        ("c7", d(2024, 3, 3), d(2024, 3, 4)),
+    ]
