@@ -507,3 +507,43 @@ def test_a_new_week_keeps_the_customer_repeat_rows_that_cannot_change(real_world
         ("c4", d(2024, 2, 2), d(2024, 3, 2)),
         ("c7", d(2024, 3, 3), d(2024, 3, 4)),
     ]
+
+
+def test_a_new_week_rewrites_only_the_end_of_each_customers_days(real_world, monkeypatch) -> None:
+    """customer_days on the append path: a customer's rows before their last day preceding the first added
+    one (the cut) stay; the result equals a whole build (``step``)."""
+    _, step, kept = real_world
+    seen: list[list[tuple]] = []
+    real = ingest_mod._append_customer_days
+
+    def spy(con, *args, **kwargs):
+        real(con, *args, **kwargs)
+        seen.append(
+            con.execute(
+                "SELECT r.customer_id, r.order_date FROM _d_removed_customer_days AS r "
+                "LEFT JOIN _d_days_cut AS c USING (customer_id) WHERE c.cut IS NULL OR r.order_date >= c.cut "
+                "ORDER BY 1, 2"
+            ).fetchall()
+        )
+
+    monkeypatch.setattr(ingest_mod, "_append_customer_days", spy)
+    # before: c1 paid on 2024-01-02 and 2024-01-05, c2 on 2024-01-03 and 2024-02-01, c4 on 2024-02-02
+    week = ORDERS + (
+        "D1,2024-03-01 10:00,c1,S1,1,100,0,paid,,\n"  # after both of c1's days: cut 2024-01-05
+        "D2,2024-01-04 10:00,c2,S1,1,100,0,paid,,\n"  # between c2's days: cut 2024-01-03
+        "D3,2024-02-02 09:00,c4,S1,1,100,0,paid,,\n"  # on c4's only day: no day before, no cut
+    )
+    assert step({"orders/orders_d.csv": week}) == "delta"
+    d = dt.date
+    # the rows deleted (and written again): c1's first day stays
+    assert seen[-1] == [
+        ("c1", d(2024, 1, 5)),
+        ("c2", d(2024, 1, 3)),
+        ("c2", d(2024, 2, 1)),
+        ("c4", d(2024, 2, 2)),
+    ]
+    assert _rows(kept, "SELECT * FROM customer_days WHERE customer_id = 'c2' ORDER BY order_date") == [
+        (d(2024, 1, 3), "c2", 1, None, None, d(2024, 1, 4)),
+        (d(2024, 1, 4), "c2", 1, d(2024, 1, 3), None, d(2024, 2, 1)),
+        (d(2024, 2, 1), "c2", 1, d(2024, 1, 4), d(2024, 1, 3), None),
+    ]
