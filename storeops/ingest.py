@@ -2311,8 +2311,7 @@ def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
     """customer_days after lines of new orders were only added: a changed customer's days are their days
     before (the table's rows, one probe by customer_id) with the added paid lines' distinct orders added
     (an added order is in no other row), and the previous and next days are taken again over them — the
-    statement of queries/_aggregates.sql without reading the 10M order lines. ``_d_added_customer_days``
-    holds every changed customer's rows; only those from each customer's cut on are written."""
+    statement of queries/_aggregates.sql without reading the 10M order lines."""
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS SELECT rowid AS _row, customer_id, order_date, "
@@ -2330,30 +2329,8 @@ def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
         "lag(order_date, 2) OVER w AS prev2_date, lead(order_date) OVER w AS next_date "
         "FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY order_date) ORDER BY order_date",
     )
-    # Only the rows from each customer's cut on are rewritten: their last day before the first added one
-    # (its next_date changes) and what follows. A row before it keeps its orders, its previous days and its
-    # next day (at most the cut). A customer with no day before the added ones has no cut: all rewritten.
-    _exec(
-        con,
-        "CREATE OR REPLACE TEMP TABLE _d_days_cut AS SELECT r.customer_id, max(r.order_date) AS cut "
-        "FROM _d_removed_customer_days AS r JOIN (SELECT customer_id, min(order_date) AS first_added "
-        "FROM _d_added_order_lines WHERE is_paid AND customer_id IS NOT NULL AND order_date IS NOT NULL "
-        "GROUP BY customer_id) AS f ON f.customer_id = r.customer_id WHERE r.order_date < f.first_added "
-        "GROUP BY r.customer_id",
-    )
-    rewritten = (
-        "LEFT JOIN _d_days_cut AS c ON c.customer_id = {t}.customer_id WHERE c.cut IS NULL OR {t}.order_date >= c.cut"
-    )
-    _exec(
-        con,
-        "DELETE FROM v.main.customer_days WHERE rowid IN (SELECT r._row FROM _d_removed_customer_days AS r "
-        f"{rewritten.format(t='r')})",
-    )
-    _exec(
-        con,
-        "INSERT INTO v.main.customer_days SELECT a.* FROM _d_added_customer_days AS a "
-        f"{rewritten.format(t='a')} ORDER BY a.order_date",
-    )
+    _exec(con, "DELETE FROM v.main.customer_days WHERE rowid IN (SELECT _row FROM _d_removed_customer_days)")
+    _exec(con, "INSERT INTO v.main.customer_days SELECT * FROM _d_added_customer_days")
 
 
 @dataclass(frozen=True)
