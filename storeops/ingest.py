@@ -1899,6 +1899,10 @@ def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool
             added["customer_profile"] = ("customer_id", "changed_customers")
         elif incremental and appended and step.table == "paid_orders":
             _append_paid_orders(con, step, added, profile_changed=not members)
+        elif incremental and appended and not members and step.table == "customer_timeline":
+            _append_customer_timeline(con, step)  # its _d_added_ rows before each cut are not kept: not in added
+        elif incremental and appended and step.table == "customer_repeat":
+            _append_customer_repeat(con, step)  # its _d_added_ rows are the rows written: not in added
         elif incremental and appended and step.table == "customer_days":
             _append_customer_days(con)
             added["customer_days"] = ("customer_id", "changed_customers")
@@ -2147,6 +2151,160 @@ def _append_paid_orders(
         con.execute("DROP VIEW IF EXISTS temp.main.order_lines")
         con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
     _exec(con, f"INSERT INTO v.main.{step.table} SELECT * FROM _d_added_paid_orders")
+
+
+def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+    """customer_timeline after lines of new orders were only added and members did not change (after
+    ``_append_customer_profile`` and ``_append_paid_orders``): the statement over the changed customers, fed
+    from what the ingest already holds instead of probing paid_orders and customer_profile, and only the
+    rows that can differ are rewritten.
+
+    - paid_orders: the statement needs only each customer's paid orders and net revenue per day. The
+      customers' days before are their rows with day_orders > 0 (one per order day: the row of an order
+      day never ends the day it starts), read in the one probe of the table that finds their rows; each
+      stands in as day_orders rows, the first with the day's revenue, the others with 0 (the statement's
+      count(*) and sum per day are then those of the paid orders). The added orders are
+      ``_d_added_paid_orders``.
+    - customer_profile: ``_d_added_customer_profile``, every changed customer's row.
+    - Rows written: a customer whose profile row did not change (not in ``_d_changed_profile``), and
+      whose first added order day F comes after an order day they had, keeps every row that starts
+      before L, their last order day before F. Those rows end by L, their next order day is at most L and
+      their sums and last days count only events before L, none of which changed (added orders bring
+      events on F or later). The rows from L on are deleted and the statement's rows from L on inserted;
+      any other changed customer's rows are all replaced.
+    - Days fed: the rows from L on depend only on the order days from ``first_day``, the earlier of the
+      order day before L (the L row's prev_order_date) and L − 364 (the days in the 365-day window of L).
+      The statement's rows before L, made of fewer days, are wrong and dropped: ``_d_added_`` rows of
+      this table are the rows written, not all of the customers' rows (no later statement may read them
+      as such).
+    """
+    keys = "SELECT customer_key FROM changed_customer_keys"
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_timeline AS SELECT rowid AS _row, customer_key, "
+        "from_date, day_orders, day_revenue, prev_order_date FROM v.main.customer_timeline "
+        f"WHERE customer_key IN ({keys})",
+    )
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_timeline_cut AS WITH firsts AS ("
+        "SELECT customer_key, min(order_date) AS first_added FROM _d_added_paid_orders GROUP BY customer_key), "
+        "cuts AS (SELECT r.customer_key, max(r.from_date) AS cut, "
+        "max_by(r.prev_order_date, r.from_date) AS before_cut FROM _d_removed_customer_timeline AS r "
+        "JOIN firsts AS f ON f.customer_key = r.customer_key WHERE r.day_orders > 0 "
+        "AND r.from_date < f.first_added GROUP BY r.customer_key) "
+        "SELECT k.customer_key, c.cut, least(coalesce(c.before_cut, c.cut), c.cut - 364) AS first_day "
+        "FROM changed_customer_keys AS k LEFT JOIN cuts AS c ON c.customer_key = k.customer_key "
+        "WHERE k.customer_key NOT IN (SELECT customer_key FROM _d_changed_profile)",
+    )
+    # The rows from a customer's cut on depend only on their order days from first_day on: the order days
+    # in the 365 days up to the cut (the sums) and the one before the cut (the cut row's prev_order_date).
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW paid_orders AS SELECT customer_key, order_date, "
+        "CASE WHEN i = 0 THEN net_revenue ELSE 0 END AS net_revenue FROM ("
+        "SELECT r.customer_key, r.from_date AS order_date, r.day_revenue AS net_revenue, "
+        "unnest(range(r.day_orders)) AS i FROM _d_removed_customer_timeline AS r "
+        "LEFT JOIN _d_timeline_cut AS c ON c.customer_key = r.customer_key "
+        "WHERE r.day_orders > 0 AND (c.first_day IS NULL OR r.from_date >= c.first_day)) "
+        "UNION ALL SELECT customer_key, order_date, net_revenue FROM _d_added_paid_orders"
+    )
+    # the changed customers' profile rows, as a table: a filter in the statement's plan can turn into a
+    # hash table over its half million rows
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT * FROM _d_added_customer_profile "
+        f"WHERE customer_key IN ({keys})",
+    )
+    con.execute("CREATE OR REPLACE TEMP VIEW customer_profile AS SELECT * FROM _d_timeline_profile")
+    # rows rewritten: from the customer's cut on (all of them without a cut row or with a NULL cut)
+    rewritten = (
+        "LEFT JOIN _d_timeline_cut AS c ON c.customer_key = {t}.customer_key "
+        "WHERE c.cut IS NULL OR {t}.from_date >= c.cut"
+    )
+    # The statement's rows are sorted once, after the rows before each cut are dropped.
+    unsorted, found = _TIMELINE_ORDER.subn("", step.select)
+    rows = f"SELECT s.* FROM ({unsorted if found else step.select}) AS s {rewritten.format(t='s')}"
+    try:  # every input row is a changed customer's: no filter on the customers
+        _exec(
+            con,
+            f"CREATE OR REPLACE TEMP TABLE _d_added_customer_timeline AS {rows}"
+            + (" ORDER BY s.to_date, s.from_date" if found else ""),
+        )
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
+        con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
+    _exec(
+        con,
+        "DELETE FROM v.main.customer_timeline WHERE rowid IN (SELECT r._row FROM _d_removed_customer_timeline AS r "
+        f"{rewritten.format(t='r')})",
+    )
+    _exec(con, "INSERT INTO v.main.customer_timeline SELECT * FROM _d_added_customer_timeline")
+
+
+def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+    """customer_repeat after lines of new orders were only added (after ``_append_paid_orders``): a changed
+    customer's first two paid orders (by time, then order_id) are their two before with the added ones.
+
+    The statement over the added orders alone (``_d_repeat_added``) gives each customer's first added order
+    day A. Their row before (one probe of the table by customer_key) then decides (``_d_repeat_cases``):
+    ``new`` — no row: no paid order before, the row is the added orders' own; ``same`` — A after their
+    second order day: the row stays; ``second`` — one order before and A after its day: that day and A;
+    ``hard`` — anything else (an added order on or before a day they had): the statement over their paid
+    orders (a probe of paid_orders, only when there are any).
+    """
+    keys = "SELECT customer_key FROM changed_customer_keys"
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_repeat AS SELECT rowid AS _row, * "
+        f"FROM v.main.customer_repeat WHERE customer_key IN ({keys})",
+    )
+    con.execute("CREATE OR REPLACE TEMP VIEW paid_orders AS SELECT * FROM _d_added_paid_orders")
+    try:
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_repeat_added AS {step.select}")
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_repeat_cases AS SELECT k.customer_key, o._row, CASE "
+        "WHEN a.customer_key IS NULL THEN 'hard' WHEN o._row IS NULL THEN 'new' "
+        "WHEN o.second_order_date IS NOT NULL THEN "
+        "CASE WHEN a.first_order_date > o.second_order_date THEN 'same' ELSE 'hard' END "
+        "WHEN a.first_order_date > o.first_order_date THEN 'second' ELSE 'hard' END AS how "
+        "FROM changed_customer_keys AS k LEFT JOIN _d_removed_customer_repeat AS o ON o.customer_key = k.customer_key "
+        "LEFT JOIN _d_repeat_added AS a ON a.customer_key = k.customer_key",
+    )
+    rows = (
+        "SELECT a.* FROM _d_repeat_added AS a JOIN _d_repeat_cases AS c ON c.customer_key = a.customer_key "
+        "WHERE c.how = 'new' UNION ALL SELECT o.customer_key, o.first_order_date, a.first_order_date "
+        "FROM _d_repeat_cases AS c JOIN _d_removed_customer_repeat AS o ON o._row = c._row "
+        "JOIN _d_repeat_added AS a ON a.customer_key = c.customer_key WHERE c.how = 'second'"
+    )
+    hard = "SELECT customer_key FROM _d_repeat_cases WHERE how = 'hard'"
+    if con.execute(f"SELECT count(*) FROM ({hard})").fetchall() != [(0,)]:
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW paid_orders AS SELECT * FROM v.main.paid_orders "
+            f"WHERE customer_key IN ({hard})"
+        )
+        try:
+            _exec(
+                con,
+                f"CREATE OR REPLACE TEMP TABLE _d_added_customer_repeat AS {rows} "
+                f"UNION ALL SELECT * FROM ({step.select})",
+            )
+        finally:
+            con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
+    else:
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_customer_repeat AS {rows}")
+    _exec(
+        con,
+        "DELETE FROM v.main.customer_repeat WHERE rowid IN "
+        "(SELECT _row FROM _d_repeat_cases WHERE how <> 'same' AND _row IS NOT NULL)",
+    )
+    _exec(con, "INSERT INTO v.main.customer_repeat SELECT * FROM _d_added_customer_repeat")
+
+
+# The sort at the end of queries/_model.sql's customer_timeline statement.
+_TIMELINE_ORDER = re.compile(r"\border\s+by\s+t\.to_date,\s*t\.from_date\s*$", re.I)
 
 
 def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:

@@ -411,3 +411,99 @@ def test_a_new_week_of_orders_takes_the_append_path(real_world, monkeypatch: pyt
     more = ORDERS + "W12,2025-03-12 10:00,c11,S1,1,100,0,paid,,\nW13,2025-03-12 11:00,c1,S2,1,10,0,paid,,\n"
     assert step({"orders/orders_more.csv": more, "members_new.csv": members}) == "delta"
     assert taken == ["_append_customers", "_append_customer_days"]
+
+
+def test_a_new_week_rewrites_only_the_end_of_each_customers_timeline(real_world, monkeypatch) -> None:
+    """customer_timeline on the append path: a customer whose profile row stays keeps their rows before their
+    last order day L preceding the added ones (the cut); the statement is fed their order days from the one
+    before L, or from L − 364 when that is earlier (``first_day``); the result equals a whole build (``step``).
+    """
+    _, step, kept = real_world
+    seen: list[tuple] = []
+    real = ingest_mod._append_customer_timeline
+
+    def spy(con, *args, **kwargs):
+        real(con, *args, **kwargs)
+        seen.append(
+            (
+                con.execute(
+                    "SELECT p.customer_id, c.cut, c.first_day FROM _d_timeline_cut AS c "
+                    "JOIN _d_timeline_profile AS p USING (customer_key) ORDER BY 1"
+                ).fetchall(),
+                con.execute(
+                    "SELECT r.from_date FROM _d_removed_customer_timeline AS r JOIN _d_timeline_cut AS c "
+                    "USING (customer_key) WHERE r.from_date >= c.cut ORDER BY 1"
+                ).fetchall(),
+            )
+        )
+
+    monkeypatch.setattr(ingest_mod, "_append_customer_timeline", spy)
+    # the statement's closing sort, which the append path moves after dropping the rows it keeps
+    timeline = next(s for s in model_steps() if s.table == "customer_timeline")
+    assert ingest_mod._TIMELINE_ORDER.search(timeline.select)
+    d = dt.date
+    # c1 had paid orders on 2024-01-02 and 2024-01-05 (O3, refunded, counts as paid); c4 on 2024-02-02
+    assert step({"orders/orders_a.csv": ORDERS + "A1,2025-01-10 10:00,c1,S1,1,100,0,paid,,\n"}) == "delta"
+    # L = 2024-01-05, the day before it 2024-01-02 is within 364 days of L: first_day = L − 364
+    assert seen[-1][0] == [("c1", d(2024, 1, 5), d(2023, 1, 6))]
+    # rewritten: the rows from L on (2025-01-01 and 2025-01-04: O1 and O3 leave the 365-day window)
+    assert seen[-1][1] == [(d(2024, 1, 5),), (d(2025, 1, 1),), (d(2025, 1, 4),)]
+    # Each ingest updates the spare, the version before the current one: its delta is the last two files.
+    c4 = ORDERS + "B2,2024-02-02 08:00,c4,S2,1,10,0,paid,,\n"  # c4's first order day again: no earlier day
+    assert step({"orders/orders_b.csv": c4}) == "delta"
+    assert seen[-1][0] == [("c1", d(2024, 1, 5), d(2023, 1, 6)), ("c4", None, None)]
+    assert step({"orders/orders_c.csv": ORDERS + "C1,2025-06-01 10:00,c1,S1,1,100,0,paid,,\n"}) == "delta"
+    # c1: L = 2025-01-10; the order day before it, 2024-01-05, is more than 364 days earlier: first_day, and
+    # 2024-01-02 is not fed to the statement
+    assert seen[-1][0] == [("c1", d(2025, 1, 10), d(2024, 1, 5)), ("c4", None, None)]
+    assert seen[-1][1] == [(d(2025, 1, 10),), (d(2026, 1, 10),)]
+    assert _rows(
+        kept,
+        "SELECT from_date, to_date, orders_365, prev_order_date, next_order_date FROM customer_timeline "
+        "WHERE customer_id = 'c1' AND from_date >= DATE '2025-01-10' ORDER BY 1",
+    ) == [
+        (d(2025, 1, 10), d(2025, 6, 1), 1, d(2024, 1, 5), d(2025, 6, 1)),
+        (d(2025, 6, 1), d(2026, 1, 10), 2, d(2025, 1, 10), None),
+        (d(2026, 1, 10), d(2026, 6, 1), 1, d(2025, 6, 1), None),
+        (d(2026, 6, 1), d(9999, 12, 31), 0, d(2025, 6, 1), None),
+    ]
+
+
+def test_a_new_week_keeps_the_customer_repeat_rows_that_cannot_change(real_world, monkeypatch) -> None:
+    """customer_repeat on the append path: each changed customer's row is decided from their row before and
+    their first added order day; only the hard cases read paid_orders; the result equals a whole build."""
+    _, step, kept = real_world
+    seen: list[list[tuple]] = []
+    real = ingest_mod._append_customer_repeat
+
+    def spy(con, *args, **kwargs):
+        real(con, *args, **kwargs)
+        seen.append(
+            con.execute(
+                "SELECT p.customer_id, c.how FROM _d_repeat_cases AS c "
+                "JOIN _d_added_customer_profile AS p USING (customer_key) ORDER BY 1"
+            ).fetchall()
+        )
+
+    monkeypatch.setattr(ingest_mod, "_append_customer_repeat", spy)
+    # before: c1 O1 2024-01-02, O3 2024-01-05; c2 O2 2024-01-03, O5 2024-02-01; c4 O6 2024-02-02 10:00
+    week = ORDERS + (
+        "R1,2024-01-05 12:00,c1,S1,1,100,0,paid,,\n"  # on c1's second order day: hard
+        "R2,2024-03-01 10:00,c2,S1,1,100,0,paid,,\n"  # after c2's second order day: the row stays
+        "R3,2024-03-02 10:00,c4,S1,1,100,0,paid,,\n"  # c4's second order
+        "R4,2024-03-03 10:00,c7,S1,1,100,0,paid,,\n"  # a new customer …
+        "R5,2024-03-04 10:00,c7,S2,1,10,0,paid,,\n"  # … with two orders
+    )
+    assert step({"orders/orders_r.csv": week}) == "delta"
+    assert seen[-1] == [("c1", "hard"), ("c2", "same"), ("c4", "second"), ("c7", "new")]
+    d = dt.date
+    assert _rows(
+        kept,
+        "SELECT p.customer_id, r.first_order_date, r.second_order_date FROM customer_repeat AS r "
+        "JOIN customer_profile AS p USING (customer_key) ORDER BY 1",
+    ) == [
+        ("c1", d(2024, 1, 2), d(2024, 1, 5)),
+        ("c2", d(2024, 1, 3), d(2024, 2, 1)),
+        ("c4", d(2024, 2, 2), d(2024, 3, 2)),
+        ("c7", d(2024, 3, 3), d(2024, 3, 4)),
+    ]
