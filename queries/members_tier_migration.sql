@@ -12,8 +12,11 @@
 -- member keeps it on both days under 'tier'.
 -- Read from customer_timeline (the rows customer_state reads): a member
 -- whose row on $end began before $start had the same row on $start − 1, so
--- both tiers come from it, counted straight from the scan; only members
--- whose row began in the period are matched with their row on $start − 1.
+-- both tiers come from it, counted straight from the scan. So does, under
+-- 'tier', a member whose tier on $end is the members file's: it is on every
+-- row, and they held it on $start − 1 if they had joined by then (else
+-- they were not a member yet). Only the other members whose row began in
+-- the period are matched with their row on $start − 1.
 with no_members_file as (
     select not exists (select 1 from members) as everyone
 ),
@@ -21,7 +24,9 @@ with no_members_file as (
 same_row as (
     -- member_state($end) of the members whose row on $end began before
     -- $start: the same row held on $start − 1, so both tiers come from it
-    -- (counted straight from the scan, not kept as a table)
+    -- (counted straight from the scan, not kept as a table); under 'tier',
+    -- also those whose tier on $end is the members file's (the same on
+    -- $start − 1 when they were a member then: given_tier over derived_tier)
     select
         case
             when s.joined_date <= cast($start as date) - 1 or f.everyone
@@ -40,12 +45,16 @@ same_row as (
     cross join no_members_file as f
     where s.from_date <= $end
         and s.to_date > $end
-        and s.from_date < $start
+        and (
+            s.from_date < $start
+            or ($basis = 'tier' and s.joined_date <= $end and s.given_tier is not null)
+        )
         and (s.joined_date <= $end or f.everyone)
 ),
 
 after as (
-    -- member_state($end) of the members whose row changed in the period
+    -- member_state($end) of the other members, whose row changed in the
+    -- period
     select
         s.customer_key,
         case
@@ -57,6 +66,7 @@ after as (
     where s.from_date <= $end
         and s.to_date > $end
         and s.from_date >= $start
+        and not coalesce($basis = 'tier' and s.joined_date <= $end and s.given_tier is not null, false)
         and (s.joined_date <= $end or f.everyone)
 ),
 
