@@ -26,30 +26,44 @@ same_row as (
     -- $start: the same row held on $start − 1, so both tiers come from it
     -- (counted straight from the scan, not kept as a table); under 'tier',
     -- also those whose tier on $end is the members file's (the same on
-    -- $start − 1 when they were a member then: given_tier over derived_tier)
+    -- $start − 1 when they were a member then). Counted by the given_tier /
+    -- derived_tier columns and whether they were a member on $start − 1,
+    -- not by tier names computed per row.
     select
-        case
-            when s.joined_date <= cast($start as date) - 1 or f.everyone
-                then case
-                    when $basis = 'spend' then s.derived_tier
-                    else coalesce(
-                        case when s.joined_date <= cast($start as date) - 1 then s.given_tier end, s.derived_tier
-                    )
-                end
-        end as from_tier,
-        case
-            when $basis = 'spend' then s.derived_tier
-            else coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier)
-        end as to_tier
-    from customer_timeline as s
-    cross join no_members_file as f
-    where s.from_date <= $end
-        and s.to_date > $end
-        and (
-            s.from_date < $start
-            or ($basis = 'tier' and s.joined_date <= $end and s.given_tier is not null)
-        )
-        and (s.joined_date <= $end or f.everyone)
+        case when was_member then tier end as from_tier,
+        tier as to_tier,
+        members
+    from (
+        -- under 'tier', the members whose tier on $end is the members
+        -- file's: it is on every row
+        select
+            s.given_tier as tier,
+            s.joined_date <= cast($start as date) - 1 as was_member,
+            count(*) as members
+        from customer_timeline as s
+        where $basis = 'tier'
+            and s.from_date <= $end
+            and s.to_date > $end
+            and s.joined_date <= $end
+            and s.given_tier is not null
+        group by 1, 2
+        union all
+        -- the others with the same row on both days: the derived tier (a
+        -- tier from the members file applies on neither day, or the basis
+        -- is 'spend')
+        select
+            s.derived_tier as tier,
+            s.joined_date <= cast($start as date) - 1 or f.everyone as was_member,
+            count(*) as members
+        from customer_timeline as s
+        cross join no_members_file as f
+        where s.from_date <= $end
+            and s.to_date > $end
+            and s.from_date < $start
+            and not coalesce($basis = 'tier' and s.joined_date <= $end and s.given_tier is not null, false)
+            and (s.joined_date <= $end or f.everyone)
+        group by 1, 2
+    ) as g
 ),
 
 after as (
@@ -92,9 +106,8 @@ pairs as (
     select
         from_tier,
         to_tier,
-        count(*) as members
+        members
     from same_row
-    group by from_tier, to_tier
     union all
     select
         b.tier as from_tier,
