@@ -37,20 +37,27 @@ cohort_sizes as (
 ),
 
 given_sizes as (
-    -- those whose tier on D is the members file's and not the lowest
+    -- those whose tier on D is the members file's and not the lowest (the
+    -- lowest tier's groups dropped after counting)
     select
-        given_tier as tier,
-        year(first_order_date) * 12 + month(first_order_date) as cohort_n,
-        count(*) as customers
-    from customer_timeline
-    where from_date <= $as_of
-        and to_date > $as_of
-        and last_order_date is not null
-        and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
-        and joined_date <= $as_of
-        and given_tier is not null
-        and coalesce(given_tier <> (select tier from lowest), true)
-    group by 1, 2
+        g.tier,
+        g.cohort_n,
+        g.customers
+    from (
+        select
+            given_tier as tier,
+            year(first_order_date) * 12 + month(first_order_date) as cohort_n,
+            count(*) as customers
+        from customer_timeline
+        where from_date <= $as_of
+            and to_date > $as_of
+            and last_order_date is not null
+            and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+            and joined_date <= $as_of
+            and given_tier is not null
+        group by 1, 2
+    ) as g
+    where coalesce(g.tier <> (select tier from lowest), true)
 ),
 
 derived_others as (
@@ -122,20 +129,28 @@ all_monthly as (
 
 others_monthly as (
     -- the members whose tier on D is the members file's and not the
-    -- lowest: that tier is on each of their rows
+    -- lowest: that tier is on each of their rows (the lowest tier's groups
+    -- dropped after summing)
     select
-        given_tier as tier,
-        year(first_order_date) * 12 + month(first_order_date) as cohort_n,
-        year(from_date) * 12 + month(from_date) - (year(first_order_date) * 12 + month(first_order_date)) as month_index,
-        sum(day_revenue) as net_revenue
-    from customer_timeline
-    where day_orders > 0
-        and from_date <= $as_of
-        and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
-        and joined_date <= $as_of
-        and given_tier is not null
-        and coalesce(given_tier <> (select tier from lowest), true)
-    group by 1, 2, 3
+        g.tier,
+        g.cohort_n,
+        g.month_index,
+        g.net_revenue
+    from (
+        select
+            given_tier as tier,
+            year(first_order_date) * 12 + month(first_order_date) as cohort_n,
+            year(from_date) * 12 + month(from_date) - (year(first_order_date) * 12 + month(first_order_date)) as month_index,
+            sum(day_revenue) as net_revenue
+        from customer_timeline
+        where day_orders > 0
+            and from_date <= $as_of
+            and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+            and joined_date <= $as_of
+            and given_tier is not null
+        group by 1, 2, 3
+    ) as g
+    where coalesce(g.tier <> (select tier from lowest), true)
     union all
     -- the others: matched with their tier on D
     select

@@ -100,22 +100,26 @@ others_sales as (
         sum(net_revenue) as net_revenue,
         cast(sum(repeat_buyers) as bigint) as repeat_buyers
     from (
-        select
-            o.given_tier as tier,
-            count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
-            sum(o.day_orders) as orders,
-            sum(o.day_revenue) as net_revenue,
-            count(*) filter (
-                where (o.prev_order_date is null or o.prev_order_date < $start)
-                    and (o.day_orders >= 2 or o.next_order_date <= $end)
-            ) as repeat_buyers
-        from customer_timeline as o
-        where o.day_orders > 0
-            and o.from_date between $start and $end
-            and o.joined_date <= $end
-            and o.given_tier is not null
-            and coalesce(o.given_tier <> (select tier from lowest), true)
-        group by o.given_tier
+        select g.*
+        from (
+            select
+                o.given_tier as tier,
+                count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
+                sum(o.day_orders) as orders,
+                sum(o.day_revenue) as net_revenue,
+                count(*) filter (
+                    where (o.prev_order_date is null or o.prev_order_date < $start)
+                        and (o.day_orders >= 2 or o.next_order_date <= $end)
+                ) as repeat_buyers
+            from customer_timeline as o
+            where o.day_orders > 0
+                and o.from_date between $start and $end
+                and o.joined_date <= $end
+                and o.given_tier is not null
+            group by o.given_tier
+        ) as g
+        -- the lowest tier's group dropped after counting
+        where coalesce(g.tier <> (select tier from lowest), true)
         union all
         select
             s.tier,
