@@ -38,20 +38,38 @@ span as (
 ),
 
 candidates as (
-    -- customer_state($as_of) of the customers in the span
+    -- member_state($as_of) of the customers in the span: the members who
+    -- had joined by D (a filter the scan applies) and, when there is no
+    -- members file, everyone else
     select
         s.customer_key,
         coalesce(case when s.joined_date <= cast($as_of as date) then s.given_tier end, s.derived_tier) as tier,
         s.revenue_365,
         s.first_order_date,
         s.last_order_date
-    from customer_timeline as s
-    cross join (select not exists (select 1 from members) as everyone) as f
+    from (
+        select customer_key, joined_date, given_tier, derived_tier, revenue_365, first_order_date, last_order_date
+        from customer_timeline
+        where from_date <= $as_of
+            and to_date > $as_of
+            and joined_date <= $as_of
+        union all
+        select
+            s.customer_key,
+            s.joined_date,
+            s.given_tier,
+            s.derived_tier,
+            s.revenue_365,
+            s.first_order_date,
+            s.last_order_date
+        from customer_timeline as s
+        cross join (select 1 as one where not exists (select 1 from members)) as f
+        where s.from_date <= $as_of
+            and s.to_date > $as_of
+            and (s.joined_date is null or s.joined_date > $as_of)
+    ) as s
     cross join span as b
-    where s.from_date <= $as_of
-        and s.to_date > $as_of
-        and (s.joined_date <= $as_of or f.everyone)
-        and s.revenue_365 >= b.low
+    where s.revenue_365 >= b.low
         and s.revenue_365 < b.high
 ),
 
