@@ -50,18 +50,32 @@ same_row as (
         union all
         -- the others with the same row on both days: the derived tier (a
         -- tier from the members file applies on neither day, or the basis
-        -- is 'spend')
+        -- is 'spend'); the members who had joined by $end (a filter the
+        -- scan applies, not a per-row test of the no-members flag) …
         select
             s.derived_tier as tier,
-            s.joined_date <= cast($start as date) - 1 or f.everyone as was_member,
+            s.joined_date <= cast($start as date) - 1 as was_member,
             count(*) as members
         from customer_timeline as s
-        cross join no_members_file as f
         where s.from_date <= $end
             and s.to_date > $end
             and s.from_date < $start
-            and not coalesce($basis = 'tier' and s.joined_date <= $end and s.given_tier is not null, false)
-            and (s.joined_date <= $end or f.everyone)
+            and s.joined_date <= $end
+            and not ($basis = 'tier' and s.given_tier is not null)
+        group by 1, 2
+        union all
+        -- … and, when there is no members file, every customer (a member on
+        -- both days)
+        select
+            s.derived_tier as tier,
+            true as was_member,
+            count(*) as members
+        from customer_timeline as s
+        cross join (select 1 as one where not exists (select 1 from members)) as f
+        where s.from_date <= $end
+            and s.to_date > $end
+            and s.from_date < $start
+            and (s.joined_date is null or s.joined_date > $end)
         group by 1, 2
     ) as g
 ),
