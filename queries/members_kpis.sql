@@ -26,7 +26,7 @@ with members_file as (
 
 state as (
     -- member_state($end), counted in one pass over customer_timeline's rows
-    -- on D; lifecycle new or active (customer_state) is a paid order by D
+    -- on D (a second one only when there is no members file); lifecycle new or active (customer_state) is a paid order by D
     -- with first_order_date > D − new_days or last_order_date > D −
     -- active_days, compared as dates rather than a stage per member
     select
@@ -36,16 +36,27 @@ state as (
                 and (s.first_order_date > l.new_after or s.last_order_date > l.active_after)
         ) as active_members,
         sum(case when s.joined_date <= cast($end as date) then s.points_balance end) as points_balance
-    from customer_timeline as s
-    cross join (select not exists (select 1 from members) as everyone) as f
+    from (
+        -- the members who had joined by D, and (no members file) everyone
+        -- else: a filter the scan applies, not a per-row test of the flag
+        select joined_date, last_order_date, first_order_date, points_balance
+        from customer_timeline
+        where from_date <= $end
+            and to_date > $end
+            and joined_date <= $end
+        union all
+        select s.joined_date, s.last_order_date, s.first_order_date, s.points_balance
+        from customer_timeline as s
+        cross join (select 1 as one where not exists (select 1 from members)) as f
+        where s.from_date <= $end
+            and s.to_date > $end
+            and (s.joined_date is null or s.joined_date > $end)
+    ) as s
     cross join (
         select
             cast($end as date) - (select cast(value as integer) from settings where key = 'new_days') as new_after,
             cast($end as date) - (select cast(value as integer) from settings where key = 'active_days') as active_after
     ) as l
-    where s.from_date <= $end
-        and s.to_date > $end
-        and (s.joined_date <= $end or f.everyone)
 ),
 
 period_sales as (

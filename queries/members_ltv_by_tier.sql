@@ -10,48 +10,108 @@
 -- cohorts have no data yet).
 -- Read from customer_timeline without joining every paid order with the
 -- tier: months are counted as year × 12 + month (cohort_n, month_index);
--- only the order days of customers outside the lowest tier (a few hundred
--- thousand at 10M lines) are matched with their tier, and the lowest tier's
--- revenue is everyone's minus theirs (exact: decimal sums and counts).
+-- the lowest tier's customers and revenue are everyone's minus the others'
+-- (exact: decimal sums and counts). Of the others, a member whose tier on D
+-- is the members file's has it on every row (read straight from the
+-- scan); only the order days of the rest (derived tiers above the lowest,
+-- a few hundred thousand customers at 10M lines) are matched with their
+-- tier on D. The lowest tier is compared by name, a scalar, not joined.
 with lowest as (
     select tier
     from tier_thresholds
     where tier_rank = 1
 ),
 
-state as (
+cohort_sizes as (
     -- customer_state($as_of) of the customers with a paid order by D whose
-    -- cohort is shown: their tier and cohort month
+    -- cohort is shown: how many per cohort month, whatever the tier
     select
-        customer_key,
         year(first_order_date) * 12 + month(first_order_date) as cohort_n,
-        coalesce(case when joined_date <= cast($as_of as date) then given_tier end, derived_tier) as tier
+        count(*) as customers
     from customer_timeline
     where from_date <= $as_of
         and to_date > $as_of
         and last_order_date is not null
         and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+    group by 1
 ),
 
-sizes as (
+given_sizes as (
+    -- those whose tier on D is the members file's and not the lowest (the
+    -- lowest tier's groups dropped after counting)
+    select
+        g.tier,
+        g.cohort_n,
+        g.customers
+    from (
+        select
+            given_tier as tier,
+            year(first_order_date) * 12 + month(first_order_date) as cohort_n,
+            count(*) as customers
+        from customer_timeline
+        where from_date <= $as_of
+            and to_date > $as_of
+            and last_order_date is not null
+            and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+            and joined_date <= $as_of
+            and given_tier is not null
+        group by 1, 2
+    ) as g
+    where coalesce(g.tier <> (select tier from lowest), true)
+),
+
+derived_others as (
+    -- those without a tier from the members file on D whose derived tier
+    -- is not the lowest (a NULL tier is one of them)
+    select
+        customer_key,
+        year(first_order_date) * 12 + month(first_order_date) as cohort_n,
+        derived_tier as tier
+    from customer_timeline
+    where from_date <= $as_of
+        and to_date > $as_of
+        and last_order_date is not null
+        and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+        and (joined_date is null or joined_date > $as_of or given_tier is null)
+        and coalesce(derived_tier <> (select tier from lowest), true)
+),
+
+others_sizes as (
+    -- the customers outside the lowest tier, per tier and cohort month
     select
         tier,
         cohort_n,
-        count(*) as customers
-    from state
+        sum(customers) as customers
+    from (
+        select tier, cohort_n, customers
+        from given_sizes
+        union all
+        select tier, cohort_n, count(*) as customers
+        from derived_others
+        group by tier, cohort_n
+    ) as u
     group by tier, cohort_n
 ),
 
-others as (
-    -- the customers not in the lowest tier on D (a NULL tier is one of them)
+sizes as (
+    -- per tier and cohort month; the lowest tier's customers are
+    -- everyone's minus the others'
+    select tier, cohort_n, customers
+    from others_sizes
+    union all
     select
-        s.customer_key,
-        s.cohort_n,
-        s.tier
-    from state as s
-    left join lowest as l
-        on l.tier = s.tier
-    where l.tier is null
+        l.tier,
+        a.cohort_n,
+        a.customers - coalesce(o.customers, 0) as customers
+    from cohort_sizes as a
+    cross join lowest as l
+    left join (
+        select cohort_n, sum(customers) as customers
+        from others_sizes
+        group by cohort_n
+    ) as o
+        on o.cohort_n = a.cohort_n
+    where a.customers - coalesce(o.customers, 0) > 0
 ),
 
 all_monthly as (
@@ -68,13 +128,38 @@ all_monthly as (
 ),
 
 others_monthly as (
+    -- the members whose tier on D is the members file's and not the
+    -- lowest: that tier is on each of their rows (the lowest tier's groups
+    -- dropped after summing)
+    select
+        g.tier,
+        g.cohort_n,
+        g.month_index,
+        g.net_revenue
+    from (
+        select
+            given_tier as tier,
+            year(first_order_date) * 12 + month(first_order_date) as cohort_n,
+            year(from_date) * 12 + month(from_date) - (year(first_order_date) * 12 + month(first_order_date)) as month_index,
+            sum(day_revenue) as net_revenue
+        from customer_timeline
+        where day_orders > 0
+            and from_date <= $as_of
+            and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+            and joined_date <= $as_of
+            and given_tier is not null
+        group by 1, 2, 3
+    ) as g
+    where coalesce(g.tier <> (select tier from lowest), true)
+    union all
+    -- the others: matched with their tier on D
     select
         c.tier,
         c.cohort_n,
         year(o.from_date) * 12 + month(o.from_date) - c.cohort_n as month_index,
         sum(o.day_revenue) as net_revenue
     from customer_timeline as o
-    inner join others as c
+    inner join derived_others as c
         on c.customer_key = o.customer_key
     where o.day_orders > 0
         and o.from_date <= $as_of

@@ -12,8 +12,11 @@
 -- member keeps it on both days under 'tier'.
 -- Read from customer_timeline (the rows customer_state reads): a member
 -- whose row on $end began before $start had the same row on $start − 1, so
--- both tiers come from it, counted straight from the scan; only members
--- whose row began in the period are matched with their row on $start − 1.
+-- both tiers come from it, counted straight from the scan. So does, under
+-- 'tier', a member whose tier on $end is the members file's: it is on every
+-- row, and they held it on $start − 1 if they had joined by then (else
+-- they were not a member yet). Only the other members whose row began in
+-- the period are matched with their row on $start − 1.
 with no_members_file as (
     select not exists (select 1 from members) as everyone
 ),
@@ -21,31 +24,65 @@ with no_members_file as (
 same_row as (
     -- member_state($end) of the members whose row on $end began before
     -- $start: the same row held on $start − 1, so both tiers come from it
-    -- (counted straight from the scan, not kept as a table)
+    -- (counted straight from the scan, not kept as a table); under 'tier',
+    -- also those whose tier on $end is the members file's (the same on
+    -- $start − 1 when they were a member then). Counted by the given_tier /
+    -- derived_tier columns and whether they were a member on $start − 1,
+    -- not by tier names computed per row.
     select
-        case
-            when s.joined_date <= cast($start as date) - 1 or f.everyone
-                then case
-                    when $basis = 'spend' then s.derived_tier
-                    else coalesce(
-                        case when s.joined_date <= cast($start as date) - 1 then s.given_tier end, s.derived_tier
-                    )
-                end
-        end as from_tier,
-        case
-            when $basis = 'spend' then s.derived_tier
-            else coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier)
-        end as to_tier
-    from customer_timeline as s
-    cross join no_members_file as f
-    where s.from_date <= $end
-        and s.to_date > $end
-        and s.from_date < $start
-        and (s.joined_date <= $end or f.everyone)
+        case when was_member then tier end as from_tier,
+        tier as to_tier,
+        members
+    from (
+        -- under 'tier', the members whose tier on $end is the members
+        -- file's: it is on every row
+        select
+            s.given_tier as tier,
+            s.joined_date <= cast($start as date) - 1 as was_member,
+            count(*) as members
+        from customer_timeline as s
+        where $basis = 'tier'
+            and s.from_date <= $end
+            and s.to_date > $end
+            and s.joined_date <= $end
+            and s.given_tier is not null
+        group by 1, 2
+        union all
+        -- the others with the same row on both days: the derived tier (a
+        -- tier from the members file applies on neither day, or the basis
+        -- is 'spend'); the members who had joined by $end (a filter the
+        -- scan applies, not a per-row test of the no-members flag) …
+        select
+            s.derived_tier as tier,
+            s.joined_date <= cast($start as date) - 1 as was_member,
+            count(*) as members
+        from customer_timeline as s
+        where s.from_date <= $end
+            and s.to_date > $end
+            and s.from_date < $start
+            and s.joined_date <= $end
+            and not ($basis = 'tier' and s.given_tier is not null)
+        group by 1, 2
+        union all
+        -- … and, when there is no members file, every customer (a member on
+        -- both days)
+        select
+            s.derived_tier as tier,
+            true as was_member,
+            count(*) as members
+        from customer_timeline as s
+        cross join (select 1 as one where not exists (select 1 from members)) as f
+        where s.from_date <= $end
+            and s.to_date > $end
+            and s.from_date < $start
+            and (s.joined_date is null or s.joined_date > $end)
+        group by 1, 2
+    ) as g
 ),
 
 after as (
-    -- member_state($end) of the members whose row changed in the period
+    -- member_state($end) of the other members, whose row changed in the
+    -- period
     select
         s.customer_key,
         case
@@ -57,6 +94,7 @@ after as (
     where s.from_date <= $end
         and s.to_date > $end
         and s.from_date >= $start
+        and not coalesce($basis = 'tier' and s.joined_date <= $end and s.given_tier is not null, false)
         and (s.joined_date <= $end or f.everyone)
 ),
 
@@ -82,9 +120,8 @@ pairs as (
     select
         from_tier,
         to_tier,
-        count(*) as members
+        members
     from same_row
-    group by from_tier, to_tier
     union all
     select
         b.tier as from_tier,

@@ -8,23 +8,45 @@
 -- derived tier). revenue_share: the tier's share of the period's net revenue.
 -- Read from customer_timeline (the rows customer_state reads): a buyer of
 -- the period has an order-day row in it, so their row on $end began in the
--- period. Only the buyers outside the lowest tier (a few hundred thousand
--- at 10M lines) are matched with the period's order-day rows; the lowest
--- tier's buyers, orders and revenue are everyone's minus theirs.
+-- period. The lowest tier's buyers, orders and revenue are everyone's minus
+-- those of the buyers outside it. Of those, a member whose tier is the
+-- members file's has it on each order-day row; only the others (derived
+-- tiers above the lowest, a few hundred thousand at 10M lines) are matched
+-- with the period's order-day rows. Tiers are counted by the given_tier
+-- and derived_tier columns, not by a tier computed per row.
 with no_members_file as (
     select not exists (select 1 from members) as everyone
 ),
 
 members_by_tier as (
-    -- customer_state($end) by tier: the members member_state counts
+    -- customer_state($end) by tier: the members member_state counts. The
+    -- tier is the members file's where it gives one to a member who had
+    -- joined by $end, else derived: each counted by its own column
     select
-        coalesce(case when s.joined_date <= cast($end as date) then s.given_tier end, s.derived_tier) as tier,
-        count(*) filter (where coalesce(s.joined_date <= cast($end as date), false) or f.everyone) as members
-    from customer_timeline as s
-    cross join no_members_file as f
-    where s.from_date <= $end
-        and s.to_date > $end
-    group by 1
+        tier,
+        cast(sum(members) as bigint) as members
+    from (
+        select
+            s.given_tier as tier,
+            count(*) as members
+        from customer_timeline as s
+        where s.from_date <= $end
+            and s.to_date > $end
+            and s.joined_date <= $end
+            and s.given_tier is not null
+        group by s.given_tier
+        union all
+        select
+            s.derived_tier as tier,
+            count(*) filter (where coalesce(s.joined_date <= cast($end as date), false) or f.everyone) as members
+        from customer_timeline as s
+        cross join no_members_file as f
+        where s.from_date <= $end
+            and s.to_date > $end
+            and (s.joined_date is null or s.joined_date > $end or s.given_tier is null)
+        group by s.derived_tier
+    ) as u
+    group by tier
 ),
 
 lowest as (
@@ -48,48 +70,74 @@ period_sales as (
         and from_date between $start and $end
 ),
 
-others as (
-    -- the buyers' rows on $end outside the lowest tier (a NULL tier is one
-    -- of them): a buyer of the period has an order-day row in it, so their
-    -- row on $end began in the period
+derived_others as (
+    -- the buyers' rows on $end without a tier from the members file whose
+    -- derived tier is not the lowest (a NULL tier is one of them): a buyer
+    -- of the period has an order-day row in it, so their row on $end began
+    -- in the period
     select
-        s.customer_key,
-        s.tier
-    from (
-        -- customer_state($end): the tier
-        select
-            customer_key,
-            coalesce(case when joined_date <= cast($end as date) then given_tier end, derived_tier) as tier
-        from customer_timeline
-        where from_date <= $end
-            and to_date > $end
-            and from_date >= $start
-    ) as s
-    left join lowest as l
-        on l.tier = s.tier
-    where l.tier is null
+        customer_key,
+        derived_tier as tier
+    from customer_timeline
+    where from_date <= $end
+        and to_date > $end
+        and from_date >= $start
+        and (joined_date is null or joined_date > $end or given_tier is null)
+        and coalesce(derived_tier <> (select tier from lowest), true)
 ),
 
 others_sales as (
-    -- the period's order-day rows of those customers, by their tier on
-    -- $end: a buyer's first one has no earlier order day in the period, and
-    -- the buyer bought again in it when that day has two orders or the next
-    -- order day is in it
+    -- the period's order-day rows of the buyers outside the lowest tier on
+    -- $end, by that tier: a buyer's first one has no earlier order day in
+    -- the period, and the buyer bought again in it when that day has two
+    -- orders or the next order day is in it. A member whose tier is the
+    -- members file's has it on every row (no match needed); the others
+    -- are matched with their row on $end
     select
-        s.tier,
-        count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
-        sum(o.day_orders) as orders,
-        sum(o.day_revenue) as net_revenue,
-        count(*) filter (
-            where (o.prev_order_date is null or o.prev_order_date < $start)
-                and (o.day_orders >= 2 or o.next_order_date <= $end)
-        ) as repeat_buyers
-    from customer_timeline as o
-    inner join others as s
-        on s.customer_key = o.customer_key
-    where o.day_orders > 0
-        and o.from_date between $start and $end
-    group by s.tier
+        tier,
+        cast(sum(buyers) as bigint) as buyers,
+        sum(orders) as orders,
+        sum(net_revenue) as net_revenue,
+        cast(sum(repeat_buyers) as bigint) as repeat_buyers
+    from (
+        select g.*
+        from (
+            select
+                o.given_tier as tier,
+                count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
+                sum(o.day_orders) as orders,
+                sum(o.day_revenue) as net_revenue,
+                count(*) filter (
+                    where (o.prev_order_date is null or o.prev_order_date < $start)
+                        and (o.day_orders >= 2 or o.next_order_date <= $end)
+                ) as repeat_buyers
+            from customer_timeline as o
+            where o.day_orders > 0
+                and o.from_date between $start and $end
+                and o.joined_date <= $end
+                and o.given_tier is not null
+            group by o.given_tier
+        ) as g
+        -- the lowest tier's group dropped after counting
+        where coalesce(g.tier <> (select tier from lowest), true)
+        union all
+        select
+            s.tier,
+            count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
+            sum(o.day_orders) as orders,
+            sum(o.day_revenue) as net_revenue,
+            count(*) filter (
+                where (o.prev_order_date is null or o.prev_order_date < $start)
+                    and (o.day_orders >= 2 or o.next_order_date <= $end)
+            ) as repeat_buyers
+        from customer_timeline as o
+        inner join derived_others as s
+            on s.customer_key = o.customer_key
+        where o.day_orders > 0
+            and o.from_date between $start and $end
+        group by s.tier
+    ) as u
+    group by tier
 ),
 
 buyers_by_tier as (

@@ -283,8 +283,8 @@ def test_macros_are_parsed_from_the_model_file() -> None:
 def test_translation_rewrites() -> None:
     pg = translate("kpis", "postgres", frozenset({"channels", "platforms", "categories"}))
     assert "in_filter" not in pg.lower() and "CARDINALITY(CAST(%(channels)s AS TEXT[]))" in pg
-    spark = translate("members_near_tier", "spark")
-    assert "member_state(" not in spark.lower() and "known_customer_state" in spark
+    spark = translate("members_segments", "spark")  # customer_rfm(…), which calls customer_state(…)
+    assert "customer_rfm(" not in spark.lower() and "known_customer_state" in spark
     # psycopg's pyformat: every % is a placeholder or doubled (the comments, with their "80%", are dropped)
     assert "%" not in re.sub(r"%\(\w+\)s|%%", "", translate("inventory_skus", "postgres"))
     assert "GROUP BY ALL" not in " ".join(translate(n, "postgres") for n in QUERY_NAMES)
@@ -294,8 +294,8 @@ def test_customer_state_is_left_to_the_engine_per_argument() -> None:
     from storeops.engines.postgres import MATERIALIZE
     from storeops.engines.sql import body, materialized
 
-    done = materialized("members_birthdays", "postgres", MATERIALIZE)
-    # member_state($as_of) is expanded; the customer_state call inside it is a token the engine replaces
+    done = materialized("members_segments", "postgres", MATERIALIZE)
+    # customer_rfm($as_of) is expanded; the customer_state call inside it is a token the engine replaces
     assert [(macro, arg) for _, macro, arg in done.calls] == [("customer_state", "SELECT %(as_of)s")]
     assert all(token in done.sql for token, _, _ in done.calls) and "lifecycle_days" not in done.sql
     assert "customer_timeline" in body("customer_state", "postgres")
@@ -308,17 +308,17 @@ def test_materialized_customer_state_follows_a_push(pg_url: str, data: Path, duc
     version in meta and rebuilt when it changes)."""
     engine = open_engine(pg_url, data)
     params = {"as_of": dt.date(2024, 6, 30)}
-    first = engine.run("members_lifecycle", params)
+    first = engine.run("members_segments", params)
     push(data, pg_url)
-    assert_same(duck.run("members_lifecycle", **params), engine.run("members_lifecycle", params), "after push")
-    assert_same(first, engine.run("members_lifecycle", params), "again")
+    assert_same(duck.run("members_segments", **params), engine.run("members_segments", params), "after push")
+    assert_same(first, engine.run("members_segments", params), "again")
     with engine.sa_engine().connect() as con:  # the pooled session: its temporary tables vanish
         con.exec_driver_sql("DISCARD TEMP")
         con.commit()
-    assert_same(first, engine.run("members_lifecycle", params), "temporary table gone")
+    assert_same(first, engine.run("members_segments", params), "temporary table gone")
     with engine.sa_engine().connect() as con:
         assert "storeops_materialized" not in con.connection.info  # forgotten: the query ran expanded
-    assert_same(first, engine.run("members_lifecycle", params), "rebuilt")
+    assert_same(first, engine.run("members_segments", params), "rebuilt")
     with engine.sa_engine().connect() as con:
         tables = con.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'storeops_customer_state%%'")
         assert tables.scalar() == 1
