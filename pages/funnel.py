@@ -5,7 +5,7 @@ import streamlit as st
 
 from storeops import charts, fmt
 from storeops.i18n import label_channel, label_platform, t
-from storeops.metrics import BY_KEY, absent_traffic_columns, traffic_kpis, traffic_params, weakest_step
+from storeops.metrics import BY_KEY, absent_traffic_columns, funnel_periods, weakest_step
 from storeops.ui import (
     change,
     chart,
@@ -37,20 +37,18 @@ left_out = [s for s in STEPS if s in no_columns]
 if left_out:
     st.info(t("funnel.left_out", lang, steps=", ".join(step_name(s) for s in left_out)), icon=":material/info:")
 
-# ---- cards
-now = traffic_kpis(store, period, fs.filters)
-then = traffic_kpis(store, comparison, fs.filters)
+# ---- cards (both periods' funnels and trends come from two queries)
+data = funnel_periods(store, period, comparison, fs.filters)
+now, then = data.now, data.then
 kpi_cards(CARDS, now, then, lang, traffic_card_reasons(store, CARDS, now, lang))
 
-params = traffic_params(period, fs.filters)
-cmp_params = traffic_params(comparison, fs.filters)
 compare_label = t(f"compare.{fs.compare}", lang)
 vs = t(f"vs.{fs.compare}", lang)
 
 # ---- the funnel, this period beside the comparison
 st.subheader(t("funnel.funnel", lang))
-total = store.run("funnel_by", dimension="total", **params)
-total_then = store.run("funnel_by", dimension="total", **cmp_params)
+total = data.funnel("total")
+total_then = data.funnel("total", "comparison")
 if total.empty:
     empty_state(t("no_data_period", lang))
     st.stop()
@@ -84,8 +82,8 @@ else:
 # ---- by channel and by platform
 if has_steps:
     by = {
-        "channel": store.run("funnel_by", dimension="channel", **params),
-        "platform": store.run("funnel_by", dimension="platform", **params),
+        "channel": data.funnel("channel"),
+        "platform": data.funnel("platform"),
     }
     columns = st.columns(2, gap="large")
     for column, (dimension, frame), label_fn in zip(columns, by.items(), (label_channel, label_platform), strict=True):
@@ -117,8 +115,8 @@ if has_steps:
     download(steps_table, f"funnel_by_channel_platform_{period.start}_{period.end}", lang, key="download-funnel")
 
 # ---- cart abandonment and conversion over time
-trend = store.run("funnel_trend", **params)
-trend_then = store.run("funnel_trend", **cmp_params)
+trend = data.trend()
+trend_then = data.trend("comparison")
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(t("funnel.abandonment", lang))

@@ -23,6 +23,24 @@ with last_day as (
     where snapshot_date <= $end
 ),
 
+-- Stock-out days are rare: rather than carrying every SKU's stock through
+-- every day, the snapshots at or below 0 are held until the SKU's next
+-- snapshot, and only their days are listed. A date's stock can be at or
+-- below 0 only if one of its rows is, so only the SKUs with such a row are
+-- read further.
+candidates as (
+    select distinct i.sku
+    from inventory as i
+    cross join last_day as ld
+    left join sku_info as si
+        on si.sku = i.sku
+    where i.on_hand <= 0
+        and i.snapshot_date <= ld.end_date
+        and in_filter($categories, coalesce(si.category, 'uncategorised'))
+),
+
+-- Their stock per snapshot date up to E (rows of one date summed). A date
+-- whose rows carry no figure is left out: the stock before it carries on.
 snapshots as (
     select
         i.sku,
@@ -31,108 +49,122 @@ snapshots as (
     from inventory as i
     cross join last_day as ld
     where i.snapshot_date <= ld.end_date
+        and i.on_hand is not null
+        and i.sku in (select sku from candidates)
     group by i.sku, i.snapshot_date
 ),
 
-skus as (
-    select s.sku
-    from (select distinct sku from snapshots) as s
-    left join sku_info as si
-        on si.sku = s.sku
-    where in_filter($categories, coalesce(si.category, 'uncategorised'))
-),
-
--- The latest stock before the window opens, carried into its first days.
-opening as (
+-- a snapshot at or below 0 holds until the day before the SKU's next
+-- snapshot (until E after its last)
+outs as (
     select
-        sku,
-        arg_max(on_hand, snapshot_date) as on_hand
-    from snapshots
-    where snapshot_date < cast($start as date) - 28
-    group by sku
-),
-
-grid as (
-    select
-        k.sku,
-        cast(g.day as date) as day
-    from skus as k
+        o.sku,
+        o.snapshot_date as first_day,
+        coalesce(min(n.snapshot_date) - 1, max(ld.end_date)) as last_day
+    from snapshots as o
     cross join last_day as ld
-    cross join generate_series(cast($start as date) - 28, ld.end_date, interval 1 day) as g (day)
+    left join snapshots as n
+        on n.sku = o.sku
+        and n.snapshot_date > o.snapshot_date
+    where o.on_hand <= 0
+    group by o.sku, o.snapshot_date
 ),
 
--- paid units and revenue per SKU and day, pre-aggregated (queries/_aggregates.sql)
-daily_units as (
-    select
-        ol.sku,
-        ol.order_date as day,
-        ol.units
-    from sku_days as ol
-    cross join last_day as ld
-    where ol.order_date between cast($start as date) - 28 and ld.end_date
-),
-
-stock_days as (
-    select
-        g.sku,
-        g.day,
-        coalesce(
-            last_value(s.on_hand ignore nulls) over (
-                partition by g.sku order by g.day rows between unbounded preceding and current row
-            ),
-            o.on_hand
-        ) as on_hand,
-        coalesce(du.units, 0) as units
-    from grid as g
-    left join snapshots as s
-        on s.sku = g.sku
-        and s.snapshot_date = g.day
-    left join opening as o
-        on o.sku = g.sku
-    left join daily_units as du
-        on du.sku = g.sku
-        and du.day = g.day
-),
-
-flagged as (
-    select
-        sku,
-        day,
-        units,
-        coalesce(on_hand <= 0, false) as is_out,
-        coalesce(on_hand > 0, false) as is_in
-    from stock_days
-),
-
+-- a spell (consecutive stock-out days) starts at a held snapshot unless the
+-- SKU was out the day before; spells are looked for from $start − 28 on, so
+-- one that began earlier starts there
 starts as (
     select
-        sku,
-        day,
-        is_out,
-        -- The grid has one row per day, so 28 rows are 28 days.
-        sum(case when is_in then units end) over before_28 as units_before,
-        count(case when is_in then 1 end) over before_28 as in_stock_days_before,
-        is_out and not coalesce(lag(is_out) over (partition by sku order by day), false) as is_spell_start
-    from flagged
-    window before_28 as (partition by sku order by day rows between 28 preceding and 1 preceding)
+        o.sku,
+        o.first_day
+    from outs as o
+    where not exists (
+        select 1
+        from outs as p
+        where p.sku = o.sku
+            and p.last_day = o.first_day - 1
+    )
+),
+
+spelled as (
+    select
+        o.sku,
+        o.first_day,
+        o.last_day,
+        greatest(max(s.first_day), cast($start as date) - 28) as spell_start
+    from outs as o
+    inner join starts as s
+        on s.sku = o.sku
+        and s.first_day <= o.first_day
+    where o.last_day >= $start
+    group by o.sku, o.first_day, o.last_day
+),
+
+out_days as (
+    select
+        o.sku,
+        o.spell_start,
+        cast(g.day as date) as day
+    from spelled as o
+    cross join generate_series(greatest(o.first_day, cast($start as date)), o.last_day, interval 1 day) as g (day)
 ),
 
 spells as (
+    select distinct
+        sku,
+        spell_start
+    from spelled
+),
+
+-- the SKU's first day with a known stock
+known as (
     select
-        *,
-        sum(case when is_spell_start then 1 else 0 end) over (partition by sku order by day) as spell_id
-    from starts
+        sku,
+        min(snapshot_date) as first_known
+    from snapshots
+    group by sku
+),
+
+-- the 28 days before each spell (from $start − 28 on) on which the SKU was in
+-- stock: known, and not a day of a stock-out
+in_stock_before as (
+    select
+        lb.sku,
+        lb.spell_start,
+        coalesce(u.units, 0) as units
+    from (
+        select
+            sp.sku,
+            sp.spell_start,
+            sp.spell_start - cast(k.n as integer) as day
+        from spells as sp
+        cross join generate_series(1, 28) as k (n)
+    ) as lb
+    inner join known as kn
+        on kn.sku = lb.sku
+    left join sku_days as u
+        on u.sku = lb.sku
+        and u.order_date = lb.day
+    where lb.day >= cast($start as date) - 28
+        and lb.day >= kn.first_known
+        and not exists (
+            select 1
+            from outs as o
+            where o.sku = lb.sku
+                and lb.day between o.first_day and o.last_day
+        )
 ),
 
 rated as (
     select
-        sku,
-        day,
-        is_out,
-        first_value(units_before / nullif(in_stock_days_before, 0)) over (
-            partition by sku, spell_id order by day
-        ) as units_per_day_before
-    from spells
+        sp.sku,
+        sp.spell_start,
+        sum(b.units) / nullif(count(b.units), 0) as units_per_day_before
+    from spells as sp
+    left join in_stock_before as b
+        on b.sku = sp.sku
+        and b.spell_start = sp.spell_start
+    group by sp.sku, sp.spell_start
 ),
 
 prices as (
@@ -142,23 +174,25 @@ prices as (
     from sku_days as ol
     cross join last_day as ld
     where ol.order_date between ld.end_date - 364 and ld.end_date
+        and ol.sku in (select sku from spells)
     group by ol.sku
 ),
 
 final as (
     select
-        r.sku,
+        d.sku,
         count(*) as stockout_days,
         count(r.units_per_day_before) as priced_days,
         sum(r.units_per_day_before) as lost_units,
         cast(max(p.avg_price) as double) as avg_price,
         sum(r.units_per_day_before) * cast(max(p.avg_price) as double) as lost_revenue
-    from rated as r
+    from out_days as d
+    inner join rated as r
+        on r.sku = d.sku
+        and r.spell_start = d.spell_start
     left join prices as p
-        on p.sku = r.sku
-    where r.is_out
-        and r.day >= $start
-    group by r.sku
+        on p.sku = d.sku
+    group by d.sku
 )
 
 select *

@@ -357,6 +357,12 @@ def traffic_kpis(store: Store, period: Period, filters: Filters) -> dict[str, fl
     params = traffic_params(period, filters)
     totals = store.run("traffic_by", dimension="total", **params)
     funnel = store.run("funnel_by", dimension="total", **params)
+    return traffic_cards(store, totals, funnel)
+
+
+def traffic_cards(store: Store, totals: pd.DataFrame, funnel: pd.DataFrame) -> dict[str, float | int | None]:
+    """The cards of ``traffic_kpis`` from a period's total row (``totals``: traffic_by's 'total' row, or no
+    row) and its total funnel (funnel_by's 'total' rows). A key whose column ``totals`` lacks is None."""
     row = totals.iloc[0] if not totals.empty else {}
     values: dict[str, object] = {k: row.get(k) for k in TRAFFIC_KEYS}
     values.update({k: None for k in STEP_RATES.values()})
@@ -378,6 +384,53 @@ def traffic_kpis(store: Store, period: Period, filters: Filters) -> dict[str, fl
             value = None
         out[key] = _clean(value, m.kind)
     return out
+
+
+def period_part(frame: pd.DataFrame, **match: str) -> pd.DataFrame:
+    """The rows of a two-period query (funnel_steps, funnel_trends) whose columns equal ``match``
+    (e.g. period="current", dimension="total"), without those columns: the frame the one-period query
+    gives, index 0..n-1."""
+    keep = pd.Series(True, index=frame.index)
+    for column, value in match.items():
+        keep &= frame[column] == value
+    return frame[keep].drop(columns=list(match)).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class FunnelPeriods:
+    """What the funnel page shows for a period beside its comparison period, from two queries."""
+
+    now: dict[str, float | int | None]  # the cards (traffic_kpis's keys; only sessions, orders and
+    then: dict[str, float | int | None]  # conversion of traffic_by's; the others None)
+    steps: pd.DataFrame  # funnel_steps: period × dimension × value × step
+    trends: pd.DataFrame  # funnel_trends: period × bucket, and each period's total row
+
+    def funnel(self, dimension: str, period: str = "current") -> pd.DataFrame:
+        """funnel_by's frame for ``dimension`` ('total', 'channel', 'platform') and period."""
+        return period_part(self.steps, period=period, dimension=dimension)
+
+    def trend(self, period: str = "current") -> pd.DataFrame:
+        """funnel_trend's frame for the period."""
+        part = self.trends[self.trends["bucket_date"].notna()]
+        return period_part(part, period=period)
+
+
+def funnel_periods(store: Store, period: Period, comparison: Period, filters: Filters) -> FunnelPeriods:
+    """The funnel page's numbers for both periods in two calls (queries funnel_steps and funnel_trends):
+    the same as traffic_kpis, funnel_by and funnel_trend per period and dimension."""
+    params = {**traffic_params(period, filters), "cstart": comparison.start, "cend": comparison.end}
+    steps = store.run("funnel_steps", **params)
+    trends = store.run("funnel_trends", **params)
+    whole = trends[trends["bucket_date"].isna()]
+    cards = {
+        name: traffic_cards(
+            store,
+            period_part(whole, period=name)[["sessions", "orders", "conversion_rate"]],
+            period_part(steps, period=name, dimension="total"),
+        )
+        for name in ("current", "comparison")
+    }
+    return FunnelPeriods(cards["current"], cards["comparison"], steps, trends)
 
 
 def with_deltas(now: pd.DataFrame, then: pd.DataFrame, key: str, columns: Iterable[str]) -> pd.DataFrame:

@@ -33,7 +33,7 @@ from storeops import fmt
 from storeops.db import Store
 from storeops.filters import Filters
 from storeops.i18n import label_channel, label_platform, t
-from storeops.metrics import BY_KEY, _clean, change, delta, kpis, missing_tables
+from storeops.metrics import BY_KEY, _clean, change, delta, kpis, missing_tables, period_part
 from storeops.periods import COMPARISONS, Period, preset_period
 from storeops.settings import load_settings
 
@@ -369,12 +369,12 @@ def build(store: Store, week: str | None = None, month: str | None = None, compa
     )
 
     cmp_period = comparisons[compare]
-    by = {
-        d: store.run(
-            "review_by", dimension=d, start=period.start, end=period.end, cstart=cmp_period.start, cend=cmp_period.end
-        )
-        for d in (*DIMENSIONS, "campaign", "sku")
-    }
+    both = {"start": period.start, "end": period.end, "cstart": cmp_period.start, "cend": cmp_period.end}
+    # channel, platform and campaign in one call (the same frames as review_by per dimension)
+    cells = store.run("review_by_cells", **both)
+    by = {d: period_part(cells, dimension=d) for d in ("channel", "platform", "campaign")}
+    by.update({d: store.run("review_by", dimension=d, **both) for d in ("category", "sku")})
+    by = {d: by[d] for d in (*DIMENSIONS, "campaign", "sku")}
     drivers = None
     c = then[compare]
     if not ({"orders", "traffic"} & missing) and None not in (

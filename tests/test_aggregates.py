@@ -104,6 +104,19 @@ def test_an_order_on_two_days_is_counted_once(make_store) -> None:
     assert list(daily["orders"]) == [2, 1, 1, 0, 1, 2, 1]  # S1 on 03-09 and on 03-10, as the lines say
     total = store.run("traffic_by", dimension="total", start=WEEK.start, end=WEEK.end, channels=[], platforms=[])
     assert total.loc[0, "orders"] == 7
+    # both periods in one call (the funnel page): the week once per period, S1 once in its total
+    none = {"channels": [], "platforms": []}
+    later = Period(dt.date(2024, 3, 11), dt.date(2024, 3, 17))
+    for period, comparison in ((WEEK, later), (later, WEEK)):
+        both = store.run(
+            "funnel_trends", start=period.start, end=period.end, cstart=comparison.start, cend=comparison.end, **none
+        )
+        name = "current" if period == WEEK else "comparison"
+        week = both[both["period"] == name]
+        assert list(week["orders"]) == [7, 2, 1, 1, 0, 1, 2, 1]  # the total row first, then the days
+        assert pd.isna(week["bucket_date"].iloc[0])
+        days = week[week["bucket_date"].notna()].drop(columns="period").reset_index(drop=True)
+        pd.testing.assert_frame_equal(days, store.run("funnel_trend", start=WEEK.start, end=WEEK.end, **none))
 
 
 PERIODS = (
@@ -139,6 +152,8 @@ def test_demo_fast_answers_equal_the_order_line_answers(demo: Store, period: Per
             demo.run("traffic_by", dimension=dimension, **span, **everything),
         )
     _same(demo.run("funnel_trend", **span, **none), demo.run("funnel_trend", **span, **everything))
+    both = {"cstart": period.start - dt.timedelta(days=365), "cend": period.end - dt.timedelta(days=365)}
+    _same(demo.run("funnel_trends", **span, **both, **none), demo.run("funnel_trends", **span, **both, **everything))
     _same(demo.run("roi_kpis", **span, **none), demo.run("roi_kpis", **span, **everything))
     for dimension in ("channel", "campaign"):
         _same(

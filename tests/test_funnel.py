@@ -1,7 +1,8 @@
 """Conversion funnel (METRICS.md "Traffic and funnel") on hand-checked fixtures.
 
 Queries funnel_by and funnel_trend, the step-rate cards of traffic_kpis, and
-weakest_step. The traffic and orders rows are those of tests/test_traffic.py;
+weakest_step; funnel_steps and funnel_trends (both periods in one call, the
+funnel page's) against them. The traffic and orders rows are those of tests/test_traffic.py;
 every expected number is worked out by hand next to it.
 """
 
@@ -16,7 +17,8 @@ from test_traffic import ORDERS, TRAFFIC, WEEK
 
 from storeops.db import Store
 from storeops.filters import Filters
-from storeops.metrics import traffic_kpis, weakest_step
+from storeops.metrics import STEP_RATES, funnel_periods, period_part, traffic_kpis, weakest_step
+from storeops.periods import Period
 
 pytestmark = pytest.mark.usefixtures("isolated_cache_env")
 
@@ -200,3 +202,72 @@ def test_required_columns_only_leave_only_sessions(make_store):
     assert weakest_step({"channel": funnel(store, "channel")}) is None
     trend = store.run("funnel_trend", start=WEEK.start, end=WEEK.end, channels=[], platforms=[])
     assert trend["cart_abandonment_rate"].isna().all()
+
+
+# ---------------------------------------------------------------- both periods in one call (the funnel page)
+
+PREVIOUS = Period(dt.date(2024, 2, 26), dt.date(2024, 3, 3))
+
+
+def _both(store: Store, name: str, period: Period = WEEK, comparison: Period = PREVIOUS, **filters) -> pd.DataFrame:
+    params = {"channels": [], "platforms": [], **filters}
+    return store.run(name, start=period.start, end=period.end, cstart=comparison.start, cend=comparison.end, **params)
+
+
+def test_funnel_steps_hold_each_period_and_dimension(store):
+    df = _both(store, "funnel_steps")
+    assert set(df["period"]) == {"current", "comparison"}
+    for name, part in (("current", WEEK), ("comparison", PREVIOUS)):
+        for dimension in ("total", "channel", "platform"):
+            want = funnel(store, dimension, start=part.start, end=part.end)
+            pd.testing.assert_frame_equal(period_part(df, period=name, dimension=dimension), want)
+    # the previous period: one row, 02-28 paid_search tmall 80 40 16 8 4
+    assert_steps(
+        rows(period_part(df, period="comparison", dimension="total"), "all"),
+        {
+            "sessions": (80, None, 1.0),
+            "product_views": (40, 0.5, 0.5),
+            "add_to_cart": (16, 0.4, 0.2),
+            "checkouts": (8, 0.5, 0.1),
+            "purchases": (4, 0.5, 0.05),
+        },
+    )
+
+
+def test_funnel_steps_with_filters_and_overlapping_periods(store):
+    # a period overlapping its comparison: each keeps its own rows
+    long = Period(dt.date(2024, 2, 1), WEEK.end)
+    df = _both(store, "funnel_steps", long, Period(dt.date(2024, 2, 28), dt.date(2024, 3, 5)), channels=["social"])
+    got = period_part(df, period="comparison", dimension="total")
+    # 02-28 is paid_search: social's only row in 02-28..03-05 is r3 (50 30 10 4 2)
+    assert list(got["step_count"]) == [50, 30, 10, 4, 2]
+    want = funnel(store, "platform", start=long.start, end=long.end, channels=["social"])
+    pd.testing.assert_frame_equal(period_part(df, period="current", dimension="platform"), want)
+
+
+def test_funnel_trends_hold_each_period_and_its_totals(store):
+    df = _both(store, "funnel_trends")
+    for name, part in (("current", WEEK), ("comparison", PREVIOUS)):
+        rows_ = df[df["period"] == name]
+        want = store.run("funnel_trend", start=part.start, end=part.end, channels=[], platforms=[])
+        pd.testing.assert_frame_equal(period_part(rows_[rows_["bucket_date"].notna()], period=name), want)
+    whole = df[df["bucket_date"].isna()].set_index("period")
+    # the week: 500 sessions, 6 paid orders (O7 has no traffic, still an order); before: 80 and O8
+    assert (whole.loc["current", "sessions"], whole.loc["current", "orders"]) == (500, 6)
+    assert whole.loc["current", "conversion_rate"] == pytest.approx(6 / 500)
+    assert (whole.loc["comparison", "sessions"], whole.loc["comparison", "orders"]) == (80, 1)
+    # a period with neither traffic nor orders has no total row (traffic_by gives no row either)
+    empty = _both(store, "funnel_trends", WEEK, Period(dt.date(2023, 3, 4), dt.date(2023, 3, 10)))
+    assert list(empty[empty["bucket_date"].isna()]["period"]) == ["current"]
+    assert len(empty[empty["period"] == "comparison"]) == 7  # its days, without traffic
+
+
+def test_funnel_periods_cards_equal_traffic_kpis(store):
+    data = funnel_periods(store, WEEK, PREVIOUS, Filters())
+    for got, period in ((data.now, WEEK), (data.then, PREVIOUS)):
+        want = traffic_kpis(store, period, Filters())
+        for key in ("sessions", "orders", "conversion_rate", "cart_abandonment_rate", *STEP_RATES.values()):
+            assert got[key] == want[key], key
+    assert data.now["conversion_rate"] == pytest.approx(6 / 500)
+    pd.testing.assert_frame_equal(data.funnel("channel"), funnel(store, "channel"))
+    assert data.trend("comparison")["sessions"].sum() == 80

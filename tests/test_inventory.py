@@ -461,3 +461,67 @@ def test_page_without_inventory_names_the_file(tmp_path, monkeypatch):
     _no_exceptions(at)
     assert any("inventory" in i.value for i in at.info)
     assert not at.metric
+
+
+# Spells the stock-out list must get right (2024-06-01..06-20; the 28 days before reach back to 05-04):
+# A  in from 05-01; out 05-20..05-24, 06-05..06-09 (06-07's row has no figure and is rejected: 06-05's 0
+#    carries on; 06-08 is −1)
+#    and 06-15..06-19 (two warehouses, +2 and −2); sells 1 a day when in stock and 2 when out, so a rate
+#    of 1 a day says the out days were left out of the 28 days before each spell.
+# B  out from 04-20, before 05-04: the spell starts 05-04 with no days before it, unpriced; no sales.
+# C  out 05-25..06-02: its 28 days before start at 05-04 (not 04-27); 30 a day on 05-01..05-03, 3 after.
+# D  known from 05-28 (in stock), out from 06-05 to E = 06-20; 9 a day before 05-28, 2 a day after.
+SPELL_INVENTORY = """snapshot_date,sku,on_hand
+2024-05-01,A,10
+2024-05-20,A,0
+2024-05-25,A,4
+2024-06-05,A,0
+2024-06-07,A,
+2024-06-08,A,-1
+2024-06-10,A,3
+2024-06-15,A,2
+2024-06-15,A,-2
+2024-06-20,A,1
+2024-04-01,B,5
+2024-04-20,B,0
+2024-06-03,B,6
+2024-05-01,C,9
+2024-05-25,C,0
+2024-06-03,C,7
+2024-05-28,D,4
+2024-06-05,D,0
+2024-06-25,D,3
+"""
+
+
+def _spell_orders() -> str:
+    lines = []
+    out_a = {*days("2024-05-20", "2024-05-24"), *days("2024-06-05", "2024-06-09"), *days("2024-06-15", "2024-06-19")}
+    for day in days("2024-05-01", "2024-06-20"):
+        lines.append(("A", day, 2 if day in out_a else 1))
+    for day in days("2024-05-01", "2024-05-24"):
+        lines.append(("C", day, 30 if day < "2024-05-04" else 3))
+    for day in days("2024-05-20", "2024-06-04"):
+        lines.append(("D", day, 9 if day < "2024-05-28" else 2))
+    rows = [f"O{i},{day} 09:00,C1,{sku},{qty},10.00,0,paid" for i, (sku, day, qty) in enumerate(lines)]
+    return "order_id,order_time,customer_id,sku,quantity,unit_price,discount,status\n" + "\n".join(rows) + "\n"
+
+
+def test_stockout_spells_look_back_over_known_in_stock_days(make_store):
+    store = make_store({"orders.csv": _spell_orders(), "inventory.csv": SPELL_INVENTORY})
+    lost = inventory.stockouts(store, Period(dt.date(2024, 6, 1), dt.date(2024, 6, 20)))
+    nan = float("nan")
+    want = pd.DataFrame(
+        [
+            # 06-05..06-20: 16 days at 2 a day (05-28..06-04, 8 days known in stock), price 10
+            ("D", 16, 16, 32.0, 10.0, 320.0),
+            # 10 days at 1 a day: 06-05's 28 days before hold 23 in-stock days, 06-15's 18
+            ("A", 10, 10, 10.0, 10.0, 100.0),
+            # 06-01, 06-02 at 3 a day (05-04..05-24)
+            ("C", 2, 2, 6.0, 10.0, 60.0),
+            # 06-01, 06-02, unpriced and no price
+            ("B", 2, 0, nan, nan, nan),
+        ],
+        columns=["sku", "stockout_days", "priced_days", "lost_units", "avg_price", "lost_revenue"],
+    )
+    pd.testing.assert_frame_equal(lost, want, check_dtype=False)

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from storeops import fmt, review
+from storeops.metrics import period_part
 from storeops.periods import Period
 
 pytestmark = pytest.mark.usefixtures("isolated_cache_env")
@@ -511,3 +512,24 @@ def test_a_finished_month_is_reached_or_missed(make_store):
     net_revenue, orders = sorted(r.targets, key=lambda x: x["metric"])
     assert review.target_caption(net_revenue, "en").endswith("target reached")
     assert review.target_caption(orders, "en").endswith("target missed")  # 2 orders of 3
+
+
+# An order whose paid lines fall on two days of W27 (a multi-cell order): both queries read the order lines.
+SPANNING = ORDERS + "S1,2024-07-05 23:59,C6,A,1,100,0,paid,social,launch,douyin,shoes\n"
+SPANNING += "S1,2024-07-06 00:01,C6,B,1,300,0,paid,social,launch,douyin,bags\n"
+
+
+@pytest.mark.parametrize("orders", [ORDERS, SPANNING], ids=["cells", "lines"])
+def test_review_by_cells_holds_review_by_for_each_dimension(make_store, orders):
+    store = make_store({**FILES, "orders.csv": orders})
+    both = {"start": dt.date(2024, 7, 1), "end": dt.date(2024, 7, 7), "cstart": dt.date(2024, 6, 24)}
+    both["cend"] = dt.date(2024, 6, 30)
+    cells = store.run("review_by_cells", **both)
+    for dimension in ("channel", "platform", "campaign"):
+        want = store.run("review_by", dimension=dimension, **both)
+        pd.testing.assert_frame_equal(period_part(cells, dimension=dimension), want)
+    social = period_part(cells, dimension="channel").set_index("dimension_value").loc["social"]
+    # W3 0 + W4 240 (+ S1 400, one order over two days); spend 0 → 50
+    spanning = orders is SPANNING
+    assert (social["net_revenue_now"], social["orders_now"]) == ((640, 3) if spanning else (240, 2))
+    assert (social["spend_then"], social["spend_now"]) == (0, 50)
