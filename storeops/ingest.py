@@ -1927,6 +1927,19 @@ SUBSETS = {"changed_first_orders": "changed_customers"}
 KEEP_REMOVED = frozenset({"customers"})
 
 
+@contextmanager
+def _inputs(con: duckdb.DuckDBPyConnection, views: dict[str, str]) -> Iterator[None]:
+    """Temp views named like model tables shadow them while a model statement runs (it reads the tables by
+    their bare names): ``views`` maps each name to the SELECT standing in for it. Dropped afterwards."""
+    try:
+        for name, select in views.items():
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+        yield
+    finally:
+        for name in views:
+            con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
+
+
 def _restricted(name: str, column: str, changed: str, added: dict[str, tuple[str, str]]) -> str:
     """SELECT of the rows of model table ``name`` whose ``column`` is in the temp table ``changed``."""
     only = f"{column} IN (SELECT * FROM {changed})"
@@ -1957,7 +1970,8 @@ def _refresh(con: duckdb.DuckDBPyConnection, step: ModelStep, added: dict[str, t
     column, changed = step.refresh
     only = f"{column} IN (SELECT * FROM {changed})"
     rows = f"SELECT * FROM ({step.select}) AS _s WHERE _s.{only}"
-    # Temp views named like the inputs shadow them while the statement runs.
+    # Temp views named like the inputs shadow them while the statement runs. They are made one by one: an
+    # input's rows may be chosen by an earlier one's ("order_lines of order_id in customers.first_order_id").
     names = []
     for item in step.inputs:
         name, _, by = item.partition(" by ")
@@ -2079,12 +2093,11 @@ def _append_customer_profile(con: duckdb.DuckDBPyConnection, step: ModelStep) ->
     line (a customer whose added lines are all unpaid changes in neither)."""
     key = step.stable_key[0] if step.stable_key else "customer_key"
     top = con.execute(f"SELECT coalesce(max({key}), 0) FROM v.main.customer_profile").fetchall()[0][0]
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW customers AS SELECT * FROM _d_added_customers AS c "
+    new_customers = (
+        "SELECT * FROM _d_added_customers AS c "
         "WHERE NOT EXISTS (SELECT 1 FROM _d_profile AS p WHERE p.customer_id = c.customer_id)"
     )
-    con.execute("CREATE OR REPLACE TEMP VIEW members AS SELECT * FROM v.main.members WHERE false")
-    try:
+    with _inputs(con, {"customers": new_customers, "members": "SELECT * FROM v.main.members WHERE false"}):
         _exec(
             con,
             "CREATE OR REPLACE TEMP TABLE _d_added_customer_profile AS "
@@ -2093,9 +2106,6 @@ def _append_customer_profile(con: duckdb.DuckDBPyConnection, step: ModelStep) ->
             f"UNION ALL SELECT r.* REPLACE ({int(top)} + row_number() OVER (ORDER BY r.customer_id) AS {key}) "
             f"FROM ({step.select}) AS r",
         )
-    finally:
-        con.execute("DROP VIEW IF EXISTS temp.main.customers")
-        con.execute("DROP VIEW IF EXISTS temp.main.members")
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_changed_profile AS SELECT * FROM _d_added_customer_profile "
@@ -2143,13 +2153,8 @@ def _append_paid_orders(
         f"first_order_date FROM {firsts}) AS p WHERE o.customer_key = p.customer_key "
         "AND o.first_order_date IS DISTINCT FROM p.first_order_date",
     )
-    con.execute("CREATE OR REPLACE TEMP VIEW order_lines AS SELECT * FROM _d_added_order_lines")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW customer_profile AS {profile}")
-    try:
+    with _inputs(con, {"order_lines": "SELECT * FROM _d_added_order_lines", "customer_profile": profile}):
         _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_paid_orders AS {step.select}")
-    finally:
-        con.execute("DROP VIEW IF EXISTS temp.main.order_lines")
-        con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
     _exec(con, f"INSERT INTO v.main.{step.table} SELECT * FROM _d_added_paid_orders")
 
 
@@ -2199,8 +2204,8 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
     )
     # The rows from a customer's cut on depend only on their order days from first_day on: the order days
     # in the 365 days up to the cut (the sums) and the one before the cut (the cut row's prev_order_date).
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW paid_orders AS SELECT customer_key, order_date, "
+    paid_orders = (
+        "SELECT customer_key, order_date, "
         "CASE WHEN i = 0 THEN net_revenue ELSE 0 END AS net_revenue FROM ("
         "SELECT r.customer_key, r.from_date AS order_date, r.day_revenue AS net_revenue, "
         "unnest(range(r.day_orders)) AS i FROM _d_removed_customer_timeline AS r "
@@ -2215,7 +2220,6 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
         "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT * FROM _d_added_customer_profile "
         f"WHERE customer_key IN ({keys})",
     )
-    con.execute("CREATE OR REPLACE TEMP VIEW customer_profile AS SELECT * FROM _d_timeline_profile")
     # rows rewritten: from the customer's cut on (all of them without a cut row or with a NULL cut)
     rewritten = (
         "LEFT JOIN _d_timeline_cut AS c ON c.customer_key = {t}.customer_key "
@@ -2224,15 +2228,13 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
     # The statement's rows are sorted once, after the rows before each cut are dropped.
     unsorted, found = _TIMELINE_ORDER.subn("", step.select)
     rows = f"SELECT s.* FROM ({unsorted if found else step.select}) AS s {rewritten.format(t='s')}"
-    try:  # every input row is a changed customer's: no filter on the customers
+    # every input row is a changed customer's: no filter on the customers
+    with _inputs(con, {"paid_orders": paid_orders, "customer_profile": "SELECT * FROM _d_timeline_profile"}):
         _exec(
             con,
             f"CREATE OR REPLACE TEMP TABLE _d_added_customer_timeline AS {rows}"
             + (" ORDER BY s.to_date, s.from_date" if found else ""),
         )
-    finally:
-        con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
-        con.execute("DROP VIEW IF EXISTS temp.main.customer_profile")
     _exec(
         con,
         "DELETE FROM v.main.customer_timeline WHERE rowid IN (SELECT r._row FROM _d_removed_customer_timeline AS r "
@@ -2258,11 +2260,8 @@ def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> 
         "CREATE OR REPLACE TEMP TABLE _d_removed_customer_repeat AS SELECT rowid AS _row, * "
         f"FROM v.main.customer_repeat WHERE customer_key IN ({keys})",
     )
-    con.execute("CREATE OR REPLACE TEMP VIEW paid_orders AS SELECT * FROM _d_added_paid_orders")
-    try:
+    with _inputs(con, {"paid_orders": "SELECT * FROM _d_added_paid_orders"}):
         _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_repeat_added AS {step.select}")
-    finally:
-        con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_repeat_cases AS SELECT k.customer_key, o._row, CASE "
@@ -2281,18 +2280,12 @@ def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> 
     )
     hard = "SELECT customer_key FROM _d_repeat_cases WHERE how = 'hard'"
     if con.execute(f"SELECT count(*) FROM ({hard})").fetchall() != [(0,)]:
-        con.execute(
-            "CREATE OR REPLACE TEMP VIEW paid_orders AS SELECT * FROM v.main.paid_orders "
-            f"WHERE customer_key IN ({hard})"
-        )
-        try:
+        with _inputs(con, {"paid_orders": f"SELECT * FROM v.main.paid_orders WHERE customer_key IN ({hard})"}):
             _exec(
                 con,
                 f"CREATE OR REPLACE TEMP TABLE _d_added_customer_repeat AS {rows} "
                 f"UNION ALL SELECT * FROM ({step.select})",
             )
-        finally:
-            con.execute("DROP VIEW IF EXISTS temp.main.paid_orders")
     else:
         _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_added_customer_repeat AS {rows}")
     _exec(
