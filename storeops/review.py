@@ -370,10 +370,11 @@ def build(store: Store, week: str | None = None, month: str | None = None, compa
 
     cmp_period = comparisons[compare]
     both = {"start": period.start, "end": period.end, "cstart": cmp_period.start, "cend": cmp_period.end}
-    # channel, platform and campaign in one call (the same frames as review_by per dimension)
-    cells = store.run("review_by_cells", **both)
+    # channel, platform and campaign in one call (order_cells); category and SKU (order lines) one each: a
+    # call for one of those reads only its column, and a frame holding SKUs gives product_name their dtype
+    cells = store.run("review_by", dimensions=["channel", "platform", "campaign"], **both)
     by = {d: period_part(cells, dimension=d) for d in ("channel", "platform", "campaign")}
-    by.update({d: store.run("review_by", dimension=d, **both) for d in ("category", "sku")})
+    by.update({d: period_part(store.run("review_by", dimensions=[d], **both), dimension=d) for d in ("category", "sku")})
     by = {d: by[d] for d in (*DIMENSIONS, "campaign", "sku")}
     drivers = None
     c = then[compare]

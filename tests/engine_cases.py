@@ -26,7 +26,10 @@ DIMENSIONS = {
     "traffic_by": ["total", "channel", "platform", "channel_raw"],
     "roi_by": ["channel", "campaign"],
     "sales_by": ["channel", "platform", "category"],
-    "review_by": ["channel", "platform", "category", "campaign", "sku"],
+}
+# Queries taking a list of dimensions (several in one call; [] = all of them).
+DIMENSION_LISTS = {
+    "review_by": [["channel", "platform", "campaign"], ["category"], ["sku"], []],
 }
 
 
@@ -34,7 +37,7 @@ def cases(name: str, declared: frozenset[str]) -> list[dict]:
     """Parameter sets for one query: three spread cases, and every dimension it offers."""
     if not declared:
         return [{}]
-    dims = DIMENSIONS.get(name, [None])
+    dims = DIMENSIONS.get(name) or DIMENSION_LISTS.get(name) or [None]
     out = []
     for i, dim in itertools.islice(enumerate(itertools.cycle(dims)), max(3, len(dims))):
         params: dict = {}
@@ -45,7 +48,7 @@ def cases(name: str, declared: frozenset[str]) -> list[dict]:
                 start, end = PERIODS[i % 3]
                 length = end - start
                 params[p] = start - length - dt.timedelta(days=1) if p == "cstart" else start - dt.timedelta(days=1)
-            elif p == "dimension":
+            elif p in ("dimension", "dimensions"):
                 params[p] = dim
             else:
                 params[p] = SPREAD[p][i % 3]

@@ -520,16 +520,28 @@ SPANNING += "S1,2024-07-06 00:01,C6,B,1,300,0,paid,social,launch,douyin,bags\n"
 
 
 @pytest.mark.parametrize("orders", [ORDERS, SPANNING], ids=["cells", "lines"])
-def test_review_by_cells_holds_review_by_for_each_dimension(make_store, orders):
+def test_review_by_several_dimensions_holds_each_one(make_store, orders):
     store = make_store({**FILES, "orders.csv": orders})
     both = {"start": dt.date(2024, 7, 1), "end": dt.date(2024, 7, 7), "cstart": dt.date(2024, 6, 24)}
     both["cend"] = dt.date(2024, 6, 30)
-    cells = store.run("review_by_cells", **both)
-    for dimension in ("channel", "platform", "campaign"):
-        want = store.run("review_by", dimension=dimension, **both)
-        pd.testing.assert_frame_equal(period_part(cells, dimension=dimension), want)
+    cells = store.run("review_by", dimensions=["channel", "platform", "campaign"], **both)
+    assert list(dict.fromkeys(cells["dimension"])) == ["channel", "platform", "campaign"]
+    every = store.run("review_by", dimensions=[], **both)
+    assert list(dict.fromkeys(every["dimension"])) == ["channel", "platform", "category", "campaign", "sku"]
+    for dimension in ("channel", "platform", "category", "campaign", "sku"):
+        want = store.run("review_by", dimensions=[dimension], **both)
+        assert set(want["dimension"]) == {dimension}
+        want = period_part(want, dimension=dimension)
+        got = period_part(every, dimension=dimension)
+        if dimension != "sku":  # product_name: NULL but for SKUs (whose names give the column its dtype)
+            assert want["product_name"].isna().all() and got["product_name"].isna().all()
+            got, want = got.drop(columns="product_name"), want.drop(columns="product_name")
+        pd.testing.assert_frame_equal(got, want)
+        if dimension in ("channel", "platform", "campaign"):
+            pd.testing.assert_frame_equal(period_part(cells, dimension=dimension).drop(columns="product_name"), want)
     social = period_part(cells, dimension="channel").set_index("dimension_value").loc["social"]
     # W3 0 + W4 240 (+ S1 400, one order over two days); spend 0 → 50
     spanning = orders is SPANNING
     assert (social["net_revenue_now"], social["orders_now"]) == ((640, 3) if spanning else (240, 2))
     assert (social["spend_then"], social["spend_now"]) == (0, 50)
+    assert pd.isna(period_part(cells, dimension="platform")["spend_now"]).all()  # no spend per platform
