@@ -6,8 +6,8 @@ from storeops import charts, fmt
 from storeops.i18n import label_channel, label_platform, t
 from storeops.metrics import (
     top_movers,
-    traffic_kpis,
     traffic_params,
+    traffic_periods,
     with_deltas,
 )
 from storeops.ui import (
@@ -35,8 +35,7 @@ store, fs, lang, period, comparison = page_start(
 )
 
 # ---- cards
-now = traffic_kpis(store, period, fs.filters)
-then = traffic_kpis(store, comparison, fs.filters)
+now, then = traffic_periods(store, period, comparison, fs.filters)
 kpi_cards(CARDS, now, then, lang, traffic_card_reasons(store, CARDS, now, lang))
 
 params = traffic_params(period, fs.filters)

@@ -2,21 +2,31 @@
 -- checkout → purchase are visitors lost, overall and per channel and
 -- platform, in the period and in its comparison period?
 -- Grain: one row per period ('current': $start..$end, 'comparison':
---   $cstart..$cend) × dimension ('total' with the one value 'all',
---   'channel', 'platform') × value × funnel step: for each (period,
---   dimension) the rows funnel_by gives for that dimension and period, in
---   the same order (the page takes each frame apart in Python, one call
---   instead of one per dimension and period). Steps whose column the
---   traffic files do not carry (traffic_columns) are left out, never 0; the
---   step after an absent one is rated against the previous present step.
--- Parameters: $start, $end, $cstart, $cend, $channels, $platforms (traffic
---   has no category).
--- METRICS.md: Traffic and funnel, as funnel_by.sql (step_rate, overall_rate,
---   site_step_rate, step_rate_gap_pp, session_share, cart_abandonment_rate).
+--   $cstart..$cend) × dimension of $dimensions ('total' with the one value
+--   'all', 'channel', 'platform'; an empty list means all three; matched by
+--   value, never spliced into the SQL) × value × funnel step, for the steps
+--   whose column the traffic files carry (traffic_columns: absent = NULL in
+--   every traffic row of the whole table). Absent steps are left out, never
+--   0; the step after an absent one is rated against the previous present
+--   step. Pages take the frame apart in Python (metrics.period_part): one
+--   call instead of one per dimension and period; a page showing one period
+--   passes it twice.
+-- Parameters: $dimensions, $start, $end, $cstart, $cend, $channels,
+--   $platforms (traffic has no category).
+-- METRICS.md: Traffic and funnel. step_rate = step ÷ previous step,
+--   overall_rate = step ÷ sessions, each over the rows that report both
+--   sides; site_step_rate is the step rate of everything in the filters (the
+--   'total' rows, computed whatever $dimensions asks for), step_rate_gap_pp
+--   the difference to it (in fractions: −0.22 = 22 points below);
+--   session_share = the value's sessions ÷ the period's; cart_abandonment_rate
+--   = 1 − purchases ÷ add_to_cart (same for every step row of a value; NULL
+--   when either column is absent).
 -- Each period's rows come from a scan of their own (the periods may overlap).
--- The sums are CASE expressions rather than FILTER clauses and the site's
--- rates come from the 'total' rows, not windows: on a few thousand rows the
--- query's cost is its operators, and these are cheaper.
+-- The sums add up across values, so they are summed per value in one pass
+-- and turned into one row per step. They are CASE expressions rather than
+-- FILTER clauses and the site's rates come from the 'total' rows, not
+-- windows: on a few thousand rows the query's cost is its operators, and
+-- these are cheaper.
 with dated as (
     select 'current' as period, channel, platform, sessions, product_views, add_to_cart, checkouts, purchases
     from traffic_days
@@ -34,6 +44,7 @@ with dated as (
 dimensions as (
     select *
     from (values (1, 'total'), (2, 'channel'), (3, 'platform')) as d(dimension_order, dimension)
+    where d.dimension = 'total' or in_filter($dimensions, d.dimension)
 ),
 
 visits as (
@@ -155,4 +166,5 @@ select
 from steps as r
 inner join steps as t
     on t.period = r.period and t.step_order = r.step_order and t.dimension_order = 1
+where in_filter($dimensions, r.dimension)
 order by r.period desc, r.dimension_order, session_share desc nulls last, r.dimension_value, r.step_order

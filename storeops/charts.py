@@ -564,7 +564,7 @@ def funnel(
     *,
     lang: Lang,
 ) -> go.Figure:
-    """The funnel as horizontal bars, first step on top (``queries/funnel_by.sql``, one value).
+    """The funnel as horizontal bars, first step on top (a period's ``queries/funnel_steps.sql`` rows, one value).
 
     ``df`` has ``step``, ``step_count``, ``step_rate`` and ``overall_rate``;
     each bar is labelled with its count and its step rate. ``compare_df``
@@ -648,7 +648,7 @@ def step_heatmap(
 ) -> go.Figure:
     """Step rates per category × funnel step, coloured by the gap to the site's rate for that step.
 
-    ``df`` is ``queries/funnel_by.sql`` for a dimension (long format). Cells
+    ``df`` is a period's ``queries/funnel_steps.sql`` rows for a dimension (long format). Cells
     show the step rate; orange means below the site, blue above, so the
     weakest step of each row stands out. Steps without a rate (sessions, the
     first step) are not columns; categories keep the frame's order.

@@ -310,7 +310,7 @@ def report(store: Store, period: Period, compare: str, filters: Filters) -> dict
 
 # ---------------------------------------------------------------- traffic and funnel
 
-# The funnel step each step-rate card shows (queries/funnel_by.sql).
+# The funnel step each step-rate card shows (queries/funnel_steps.sql).
 STEP_RATES = {
     "product_views": "product_view_rate",
     "add_to_cart": "add_to_cart_rate",
@@ -348,21 +348,33 @@ def traffic_params(period: Period, filters: Filters) -> dict:
     }
 
 
-def traffic_kpis(store: Store, period: Period, filters: Filters) -> dict[str, float | int | None]:
-    """The traffic and funnel cards for one period (queries traffic_by and funnel_by, dimension 'total').
+def traffic_periods(
+    store: Store, period: Period, comparison: Period, filters: Filters
+) -> tuple[dict[str, float | int | None], dict[str, float | int | None]]:
+    """The traffic and funnel cards of a period and of its comparison period (queries traffic_by, dimension
+    'total', per period, and funnel_steps, dimension 'total', for both).
 
     None when the table a metric needs is empty, when a column it needs is
     absent from the traffic files, or when its denominator is 0.
     """
-    params = traffic_params(period, filters)
-    totals = store.run("traffic_by", dimension="total", **params)
-    funnel = store.run("funnel_by", dimension="total", **params)
-    return traffic_cards(store, totals, funnel)
+    params = {**traffic_params(period, filters), "cstart": comparison.start, "cend": comparison.end}
+    funnel = store.run("funnel_steps", dimensions=["total"], **params)
+    cards = []
+    for name, part in (("current", period), ("comparison", comparison)):
+        totals = store.run("traffic_by", dimension="total", **traffic_params(part, filters))
+        cards.append(traffic_cards(store, totals, period_part(funnel, period=name, dimension="total")))
+    return cards[0], cards[1]
+
+
+def traffic_kpis(store: Store, period: Period, filters: Filters) -> dict[str, float | int | None]:
+    """The cards of ``traffic_periods`` for one period."""
+    return traffic_periods(store, period, period, filters)[0]
 
 
 def traffic_cards(store: Store, totals: pd.DataFrame, funnel: pd.DataFrame) -> dict[str, float | int | None]:
     """The cards of ``traffic_kpis`` from a period's total row (``totals``: traffic_by's 'total' row, or no
-    row) and its total funnel (funnel_by's 'total' rows). A key whose column ``totals`` lacks is None."""
+    row) and its total funnel (funnel_steps' 'total' rows of the period). A key whose column ``totals`` lacks
+    is None."""
     row = totals.iloc[0] if not totals.empty else {}
     values: dict[str, object] = {k: row.get(k) for k in TRAFFIC_KEYS}
     values.update({k: None for k in STEP_RATES.values()})
@@ -406,20 +418,20 @@ class FunnelPeriods:
     trends: pd.DataFrame  # funnel_trends: period × bucket, and each period's total row
 
     def funnel(self, dimension: str, period: str = "current") -> pd.DataFrame:
-        """funnel_by's frame for ``dimension`` ('total', 'channel', 'platform') and period."""
+        """funnel_steps' rows for ``dimension`` ('total', 'channel', 'platform') and period."""
         return period_part(self.steps, period=period, dimension=dimension)
 
     def trend(self, period: str = "current") -> pd.DataFrame:
-        """funnel_trend's frame for the period."""
+        """funnel_trends' buckets of the period."""
         part = self.trends[self.trends["bucket_date"].notna()]
         return period_part(part, period=period)
 
 
 def funnel_periods(store: Store, period: Period, comparison: Period, filters: Filters) -> FunnelPeriods:
-    """The funnel page's numbers for both periods in two calls (queries funnel_steps and funnel_trends):
-    the same as traffic_kpis, funnel_by and funnel_trend per period and dimension."""
+    """The funnel page's numbers for both periods in two calls (queries funnel_steps and funnel_trends); the
+    cards' sessions, orders and conversion are traffic_by's, from funnel_trends' whole-period rows."""
     params = {**traffic_params(period, filters), "cstart": comparison.start, "cend": comparison.end}
-    steps = store.run("funnel_steps", **params)
+    steps = store.run("funnel_steps", dimensions=[], **params)
     trends = store.run("funnel_trends", **params)
     whole = trends[trends["bucket_date"].isna()]
     cards = {
@@ -481,7 +493,8 @@ def top_movers(
 
 
 def weakest_step(funnels: dict[str, pd.DataFrame], min_share: float = 0.02) -> dict | None:
-    """The funnel step furthest below the site's rate for that step, over every ``{dimension: funnel_by frame}``.
+    """The funnel step furthest below the site's rate for that step, over every ``{dimension: funnel frame}``
+    (a period's funnel_steps rows for the dimension).
 
     Values with less than ``min_share`` of sessions are skipped. Returns the
     dimension, its value, the step and the previous step (as the frame

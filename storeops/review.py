@@ -374,7 +374,8 @@ def build(store: Store, week: str | None = None, month: str | None = None, compa
     # call for one of those reads only its column, and a frame holding SKUs gives product_name their dtype
     cells = store.run("review_by", dimensions=["channel", "platform", "campaign"], **both)
     by = {d: period_part(cells, dimension=d) for d in ("channel", "platform", "campaign")}
-    by.update({d: period_part(store.run("review_by", dimensions=[d], **both), dimension=d) for d in ("category", "sku")})
+    for d in ("category", "sku"):
+        by[d] = period_part(store.run("review_by", dimensions=[d], **both), dimension=d)
     by = {d: by[d] for d in (*DIMENSIONS, "campaign", "sku")}
     drivers = None
     c = then[compare]

@@ -1,9 +1,9 @@
 """Conversion funnel (METRICS.md "Traffic and funnel") on hand-checked fixtures.
 
-Queries funnel_by and funnel_trend, the step-rate cards of traffic_kpis, and
-weakest_step; funnel_steps and funnel_trends (both periods in one call, the
-funnel page's) against them. The traffic and orders rows are those of tests/test_traffic.py;
-every expected number is worked out by hand next to it.
+Queries funnel_steps and funnel_trends (a period and its comparison period in one
+call; one period: passed twice), the step-rate cards of traffic_kpis /
+traffic_periods, and weakest_step. The traffic and orders rows are those of
+tests/test_traffic.py; every expected number is worked out by hand next to it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from test_traffic import ORDERS, TRAFFIC, WEEK
 
 from storeops.db import Store
 from storeops.filters import Filters
-from storeops.metrics import STEP_RATES, funnel_periods, period_part, traffic_kpis, weakest_step
+from storeops.metrics import STEP_RATES, funnel_periods, period_part, traffic_kpis, traffic_periods, weakest_step
 from storeops.periods import Period
 
 pytestmark = pytest.mark.usefixtures("isolated_cache_env")
@@ -41,14 +41,25 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 def funnel(store: Store, dimension: str = "total", start=WEEK.start, end=WEEK.end, channels=(), platforms=()):
-    return store.run(
-        "funnel_by",
-        dimension=dimension,
+    """One period's funnel for one dimension: funnel_steps asked for that dimension, the period passed twice."""
+    df = store.run(
+        "funnel_steps",
+        dimensions=[dimension],
         start=start,
         end=end,
+        cstart=start,
+        cend=end,
         channels=list(channels),
         platforms=list(platforms),
     )
+    assert set(df["dimension"]) <= {dimension}
+    return period_part(df, period="current", dimension=dimension)
+
+
+def trend(store: Store, start=WEEK.start, end=WEEK.end) -> pd.DataFrame:
+    """One period's buckets of funnel_trends (the period passed twice)."""
+    df = store.run("funnel_trends", start=start, end=end, cstart=start, cend=end, channels=[], platforms=[])
+    return period_part(df[df["bucket_date"].notna()], period="current")
 
 
 def rows(df: pd.DataFrame, value: str) -> dict[str, tuple]:
@@ -137,7 +148,7 @@ def test_biggest_drop_off(store):
 
 
 def test_trend(store):
-    df = store.run("funnel_trend", start=WEEK.start, end=WEEK.end, channels=[], platforms=[]).set_index("bucket_date")
+    df = trend(store).set_index("bucket_date")
     assert len(df) == 7  # every day of the week, with or without traffic
     day = df.loc[pd.Timestamp("2024-03-04")]
     # r1: 100 sessions, O1; abandonment 1 − 5/20
@@ -155,7 +166,7 @@ def test_trend(store):
 
 
 def test_weekly_trend_over_long_periods(store):
-    df = store.run("funnel_trend", start=dt.date(2024, 1, 1), end=WEEK.end, channels=[], platforms=[])
+    df = trend(store, start=dt.date(2024, 1, 1))
     # 70 days → ISO weeks: Mondays 2024-01-01 .. 2024-03-04
     assert len(df) == 10
     assert set(pd.to_datetime(df["bucket_date"]).dt.day_of_week) == {0}
@@ -200,8 +211,7 @@ def test_required_columns_only_leave_only_sessions(make_store):
     df = funnel(store)
     assert list(df["step"]) == ["sessions"]
     assert weakest_step({"channel": funnel(store, "channel")}) is None
-    trend = store.run("funnel_trend", start=WEEK.start, end=WEEK.end, channels=[], platforms=[])
-    assert trend["cart_abandonment_rate"].isna().all()
+    assert trend(store)["cart_abandonment_rate"].isna().all()
 
 
 # ---------------------------------------------------------------- both periods in one call (the funnel page)
@@ -215,8 +225,9 @@ def _both(store: Store, name: str, period: Period = WEEK, comparison: Period = P
 
 
 def test_funnel_steps_hold_each_period_and_dimension(store):
-    df = _both(store, "funnel_steps")
+    df = _both(store, "funnel_steps", dimensions=[])
     assert set(df["period"]) == {"current", "comparison"}
+    assert list(dict.fromkeys(df["dimension"])) == ["total", "channel", "platform"]
     for name, part in (("current", WEEK), ("comparison", PREVIOUS)):
         for dimension in ("total", "channel", "platform"):
             want = funnel(store, dimension, start=part.start, end=part.end)
@@ -237,7 +248,8 @@ def test_funnel_steps_hold_each_period_and_dimension(store):
 def test_funnel_steps_with_filters_and_overlapping_periods(store):
     # a period overlapping its comparison: each keeps its own rows
     long = Period(dt.date(2024, 2, 1), WEEK.end)
-    df = _both(store, "funnel_steps", long, Period(dt.date(2024, 2, 28), dt.date(2024, 3, 5)), channels=["social"])
+    comparison = Period(dt.date(2024, 2, 28), dt.date(2024, 3, 5))
+    df = _both(store, "funnel_steps", long, comparison, dimensions=[], channels=["social"])
     got = period_part(df, period="comparison", dimension="total")
     # 02-28 is paid_search: social's only row in 02-28..03-05 is r3 (50 30 10 4 2)
     assert list(got["step_count"]) == [50, 30, 10, 4, 2]
@@ -249,7 +261,7 @@ def test_funnel_trends_hold_each_period_and_its_totals(store):
     df = _both(store, "funnel_trends")
     for name, part in (("current", WEEK), ("comparison", PREVIOUS)):
         rows_ = df[df["period"] == name]
-        want = store.run("funnel_trend", start=part.start, end=part.end, channels=[], platforms=[])
+        want = trend(store, part.start, part.end)
         pd.testing.assert_frame_equal(period_part(rows_[rows_["bucket_date"].notna()], period=name), want)
     whole = df[df["bucket_date"].isna()].set_index("period")
     # the week: 500 sessions, 6 paid orders (O7 has no traffic, still an order); before: 80 and O8
@@ -271,3 +283,25 @@ def test_funnel_periods_cards_equal_traffic_kpis(store):
     assert data.now["conversion_rate"] == pytest.approx(6 / 500)
     pd.testing.assert_frame_equal(data.funnel("channel"), funnel(store, "channel"))
     assert data.trend("comparison")["sessions"].sum() == 80
+
+
+def test_funnel_steps_for_some_dimensions_still_rate_against_the_site(store):
+    # asked for channel alone: no 'total' rows, the site's rates still those of everything in the filters
+    df = _both(store, "funnel_steps", dimensions=["channel"])
+    assert set(df["dimension"]) == {"channel"}
+    social = df[(df["period"] == "current") & (df["dimension_value"] == "social") & (df["step"] == "purchases")]
+    # social checkout → purchase (2 + 0) / (4 + 2) against the site's 29 / 46; 100 of 500 sessions
+    assert social["step_rate"].iloc[0] == pytest.approx(1 / 3)
+    assert social["site_step_rate"].iloc[0] == pytest.approx(29 / 46)
+    assert social["session_share"].iloc[0] == pytest.approx(100 / 500)
+    every = _both(store, "funnel_steps", dimensions=[])
+    pd.testing.assert_frame_equal(df, every[every["dimension"] == "channel"].reset_index(drop=True))
+
+
+def test_traffic_periods_are_traffic_kpis_of_each_period(store):
+    now, then = traffic_periods(store, WEEK, PREVIOUS, Filters())
+    assert now == traffic_kpis(store, WEEK, Filters())
+    assert then == traffic_kpis(store, PREVIOUS, Filters())
+    # the previous period: 02-28 paid_search tmall 80 40 16 8 4, and O8
+    assert (then["sessions"], then["orders"]) == (80, 1)
+    assert then["purchase_rate"] == pytest.approx(0.5) and then["cart_abandonment_rate"] == pytest.approx(0.75)
