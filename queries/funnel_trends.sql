@@ -1,13 +1,13 @@
 -- Question: how do conversion and cart abandonment move over the period and
 -- over its comparison period, and what are the sessions, orders and
 -- conversion of each period as a whole?
--- Grain: per period ('current': $start..$end, 'comparison': $cstart..$cend),
---   one row per bucket of that period (a day, or an ISO week when the period
---   is longer than 60 days; see trend_bucket), buckets without traffic
---   included with NULL rates: funnel_trend.sql's rows for that period. Then
---   one row per period with bucket_date NULL, the whole period, present when
---   the period has traffic or a paid order in the filters: traffic_by.sql's
---   'total' sessions, orders and conversion_rate (the conversion card).
+-- Grain: per period ('current': $start..$end, 'comparison': $cstart..$cend;
+--   one period: pass it twice), one row per bucket of that period (a day, or
+--   an ISO week when the period is longer than 60 days; see trend_bucket),
+--   buckets without traffic included with NULL rates. Then one row per
+--   period with bucket_date NULL, the whole period, present when the period
+--   has traffic or a paid order in the filters: traffic_by.sql's 'total'
+--   sessions, orders and conversion_rate (the conversion card).
 -- Parameters: $start, $end, $cstart, $cend, $channels, $platforms (traffic has
 --   no category, so orders are not filtered by category either).
 -- METRICS.md: Traffic and funnel. conversion_rate = orders (orders table) ÷
