@@ -17,8 +17,9 @@
 -- cells (multi_cell_orders); category and SKU (an order holds several) and
 -- that case read the order lines. product_name: the SKU's, for 'sku' only.
 -- The order lines' value and product_name test in_filter($dimensions, …)
--- first: a constant once the parameters are bound, so a call for one or two
--- dimensions reads only their columns.
+-- first: a constant once the parameters are bound, so a call reads only the
+-- columns of the dimensions it asks for, and takes the max of product_name
+-- only when it asks for SKUs (as fast as a query per dimension).
 with dimensions as (
     select d.dimension_order, d.dimension, d.dimension in ('channel', 'platform', 'campaign') as in_cells
     from (
@@ -73,7 +74,9 @@ lines as (
         end as dimension_value,
         l.order_date between $start and $end as is_now,
         l.order_id,
-        case when in_filter($dimensions, 'sku') then max(l.product_name) end as product_name,
+        case
+            when in_filter($dimensions, 'sku') then max(case when d.dimension = 'sku' then l.product_name end)
+        end as product_name,
         sum(l.net_revenue) as net_revenue
     from order_lines as l
     cross join line_dimensions as d
