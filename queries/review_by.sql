@@ -17,9 +17,8 @@
 -- cells (multi_cell_orders); category and SKU (an order holds several) and
 -- that case read the order lines. product_name: the SKU's, for 'sku' only.
 -- The order lines' value and product_name test in_filter($dimensions, …)
--- first: a constant once the parameters are bound, so a call reads only the
--- columns of the dimensions it asks for, and takes the max of product_name
--- only when it asks for SKUs (as fast as a query per dimension).
+-- first: a constant once the parameters are bound, so a call for one or two
+-- dimensions reads only their columns.
 with dimensions as (
     select d.dimension_order, d.dimension, d.dimension in ('channel', 'platform', 'campaign') as in_cells
     from (
@@ -48,7 +47,8 @@ cells as (
         c.net_revenue
     from order_cells as c
     cross join dimensions as d
-    where d.in_cells
+    where (in_filter($dimensions, 'channel') or in_filter($dimensions, 'platform') or in_filter($dimensions, 'campaign'))
+        and d.in_cells
         and (select ok from cells_add_up)
         and (c.order_date between $start and $end or c.order_date between $cstart and $cend)
 ),
@@ -120,7 +120,8 @@ spend as (
         coalesce(sum(a.spend) filter (where a.date between $cstart and $cend), 0) as spend_then
     from ad_days as a
     cross join dimensions as d
-    where d.dimension in ('channel', 'campaign')
+    where (in_filter($dimensions, 'channel') or in_filter($dimensions, 'campaign'))
+        and d.dimension in ('channel', 'campaign')
         and (a.date between $start and $end or a.date between $cstart and $cend)
     group by 1, 2
 ),

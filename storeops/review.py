@@ -370,12 +370,11 @@ def build(store: Store, week: str | None = None, month: str | None = None, compa
 
     cmp_period = comparisons[compare]
     both = {"start": period.start, "end": period.end, "cstart": cmp_period.start, "cend": cmp_period.end}
-    # channel, platform and campaign in one call (order_cells); category and SKU (order lines) one each: a
-    # call for one of those reads only its column, and a frame holding SKUs gives product_name their dtype
-    cells = store.run("review_by", dimensions=["channel", "platform", "campaign"], **both)
-    by = {d: period_part(cells, dimension=d) for d in ("channel", "platform", "campaign")}
-    for d in ("category", "sku"):
-        by[d] = period_part(store.run("review_by", dimensions=[d], **both), dimension=d)
+    # every dimension but SKU in one call (channel, platform and campaign from order_cells, category from the
+    # order lines), SKUs in a second: their names would give the other dimensions' NULL product_name a dtype
+    frame = store.run("review_by", dimensions=[*DIMENSIONS, "campaign"], **both)
+    by = {d: period_part(frame, dimension=d) for d in (*DIMENSIONS, "campaign")}
+    by["sku"] = period_part(store.run("review_by", dimensions=["sku"], **both), dimension="sku")
     by = {d: by[d] for d in (*DIMENSIONS, "campaign", "sku")}
     drivers = None
     c = then[compare]

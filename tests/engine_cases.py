@@ -29,7 +29,7 @@ DIMENSIONS = {
 # Queries taking a list of dimensions (several in one call; [] = all of them).
 DIMENSION_LISTS = {
     "funnel_steps": [[], ["total"], ["channel"], ["platform", "channel"]],
-    "review_by": [["channel", "platform", "campaign"], ["category"], ["sku"], []],
+    "review_by": [["channel", "platform", "category", "campaign"], ["sku"], ["channel", "platform", "campaign"], []],
 }
 
 
