@@ -2298,7 +2298,9 @@ def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> 
 
 # The sort at the end of queries/_model.sql's customer_timeline statement (the rows after the last order day
 # last, then by to_date).
-_TIMELINE_ORDER = re.compile(r"\border\s+by\s+(?:t\.from_date\s*>\s*\([^()]*\([^()]*\)[^()]*\),\s*)?t\.to_date,\s*t\.from_date\s*$", re.I)
+_TIMELINE_ORDER = re.compile(
+    r"\border\s+by\s+(?:t\.from_date\s*>\s*\([^()]*\([^()]*\)[^()]*\),\s*)?t\.to_date,\s*t\.from_date\s*$", re.I
+)
 
 
 def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
