@@ -15,7 +15,9 @@
 -- is the members file's has it on every row (read straight from the
 -- scan); only the order days of the rest (derived tiers above the lowest,
 -- a few hundred thousand customers at 10M lines) are matched with their
--- tier on D. The lowest tier is compared by name, a scalar, not joined.
+-- tier on D. The tiers above the lowest are kept by given_rank /
+-- derived_rank <> 1 (customer_timeline), a filter the scan applies; the
+-- lowest tier's name is a scalar, not joined.
 with lowest as (
     select tier
     from tier_thresholds
@@ -37,27 +39,20 @@ cohort_sizes as (
 ),
 
 given_sizes as (
-    -- those whose tier on D is the members file's and not the lowest (the
-    -- lowest tier's groups dropped after counting)
+    -- those whose tier on D is the members file's and not the lowest
+    -- (given_rank 0: a tier the settings do not know)
     select
-        g.tier,
-        g.cohort_n,
-        g.customers
-    from (
-        select
-            given_tier as tier,
-            year(first_order_date) * 12 + month(first_order_date) as cohort_n,
-            count(*) as customers
-        from customer_timeline
-        where from_date <= $as_of
-            and to_date > $as_of
-            and last_order_date is not null
-            and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
-            and joined_date <= $as_of
-            and given_tier is not null
-        group by 1, 2
-    ) as g
-    where coalesce(g.tier <> (select tier from lowest), true)
+        given_tier as tier,
+        year(first_order_date) * 12 + month(first_order_date) as cohort_n,
+        count(*) as customers
+    from customer_timeline
+    where from_date <= $as_of
+        and to_date > $as_of
+        and last_order_date is not null
+        and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+        and joined_date <= $as_of
+        and given_rank <> 1
+    group by 1, 2
 ),
 
 derived_others as (
@@ -73,7 +68,7 @@ derived_others as (
         and last_order_date is not null
         and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
         and (joined_date is null or joined_date > $as_of or given_tier is null)
-        and coalesce(derived_tier <> (select tier from lowest), true)
+        and (derived_rank <> 1 or derived_rank is null)
 ),
 
 others_sizes as (
@@ -129,28 +124,19 @@ all_monthly as (
 
 others_monthly as (
     -- the members whose tier on D is the members file's and not the
-    -- lowest: that tier is on each of their rows (the lowest tier's groups
-    -- dropped after summing)
+    -- lowest: that tier is on each of their rows
     select
-        g.tier,
-        g.cohort_n,
-        g.month_index,
-        g.net_revenue
-    from (
-        select
-            given_tier as tier,
-            year(first_order_date) * 12 + month(first_order_date) as cohort_n,
-            year(from_date) * 12 + month(from_date) - (year(first_order_date) * 12 + month(first_order_date)) as month_index,
-            sum(day_revenue) as net_revenue
-        from customer_timeline
-        where day_orders > 0
-            and from_date <= $as_of
-            and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
-            and joined_date <= $as_of
-            and given_tier is not null
-        group by 1, 2, 3
-    ) as g
-    where coalesce(g.tier <> (select tier from lowest), true)
+        given_tier as tier,
+        year(first_order_date) * 12 + month(first_order_date) as cohort_n,
+        year(from_date) * 12 + month(from_date) - (year(first_order_date) * 12 + month(first_order_date)) as month_index,
+        sum(day_revenue) as net_revenue
+    from customer_timeline
+    where day_orders > 0
+        and from_date <= $as_of
+        and first_order_date >= date_trunc('month', cast($as_of as date)) - to_months(cast($months as integer) - 1)
+        and joined_date <= $as_of
+        and given_rank <> 1
+    group by 1, 2, 3
     union all
     -- the others: matched with their tier on D
     select

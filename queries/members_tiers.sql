@@ -13,7 +13,9 @@
 -- members file's has it on each order-day row; only the others (derived
 -- tiers above the lowest, a few hundred thousand at 10M lines) are matched
 -- with the period's order-day rows. Tiers are counted by the given_tier
--- and derived_tier columns, not by a tier computed per row.
+-- and derived_tier columns, not by a tier computed per row; the tiers above
+-- the lowest are kept by given_rank / derived_rank <> 1, a filter the scan
+-- applies.
 with no_members_file as (
     select not exists (select 1 from members) as everyone
 ),
@@ -83,7 +85,7 @@ derived_others as (
         and to_date > $end
         and from_date >= $start
         and (joined_date is null or joined_date > $end or given_tier is null)
-        and coalesce(derived_tier <> (select tier from lowest), true)
+        and (derived_rank <> 1 or derived_rank is null)
 ),
 
 others_sales as (
@@ -100,26 +102,21 @@ others_sales as (
         sum(net_revenue) as net_revenue,
         cast(sum(repeat_buyers) as bigint) as repeat_buyers
     from (
-        select g.*
-        from (
-            select
-                o.given_tier as tier,
-                count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
-                sum(o.day_orders) as orders,
-                sum(o.day_revenue) as net_revenue,
-                count(*) filter (
-                    where (o.prev_order_date is null or o.prev_order_date < $start)
-                        and (o.day_orders >= 2 or o.next_order_date <= $end)
-                ) as repeat_buyers
-            from customer_timeline as o
-            where o.day_orders > 0
-                and o.from_date between $start and $end
-                and o.joined_date <= $end
-                and o.given_tier is not null
-            group by o.given_tier
-        ) as g
-        -- the lowest tier's group dropped after counting
-        where coalesce(g.tier <> (select tier from lowest), true)
+        select
+            o.given_tier as tier,
+            count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
+            sum(o.day_orders) as orders,
+            sum(o.day_revenue) as net_revenue,
+            count(*) filter (
+                where (o.prev_order_date is null or o.prev_order_date < $start)
+                    and (o.day_orders >= 2 or o.next_order_date <= $end)
+            ) as repeat_buyers
+        from customer_timeline as o
+        where o.day_orders > 0
+            and o.from_date between $start and $end
+            and o.joined_date <= $end
+            and o.given_rank <> 1
+        group by o.given_tier
         union all
         select
             s.tier,

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from storeops.ingest import CachePaths, IngestResult, ingest, note_attached, signature
 
@@ -55,6 +56,33 @@ def _bind(value: object) -> object:
     if isinstance(value, tuple | set | frozenset):
         return list(value)
     return value
+
+
+# Queries whose frames list many rows (160k birthdays at 10M order lines):
+# fetched through Arrow, whose text columns go straight into pandas' string columns; DuckDB's ``df()`` makes
+# a Python string of each value first (a third of members_birthdays' time).
+ARROW_FRAMES = frozenset({"members_birthdays"})
+
+
+def _arrow_frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
+    """The query's result as ``cur.execute(sql, params).df()`` gives it (values and dtypes), through Arrow:
+    text, float, date and boolean / integer columns without NULLs are converted from Arrow (dates to
+    datetime64[us], as ``df()`` gives them); an empty result or one with any other column goes through ``df()``."""
+    table = cur.sql(sql, params=params).to_arrow_table()
+    direct = table.num_rows > 0  # df() gives an empty result's text columns as object
+    for field, column in zip(table.schema, table.columns, strict=True):
+        t = field.type
+        if pa.types.is_integer(t) or pa.types.is_boolean(t):
+            direct = direct and column.null_count == 0
+        elif not (pa.types.is_string(t) or pa.types.is_float64(t) or pa.types.is_date32(t)):
+            direct = False
+    if not direct:
+        return cur.from_arrow(table).df()
+    df = table.to_pandas(date_as_object=False)
+    for field in table.schema:
+        if pa.types.is_date32(field.type):
+            df[field.name] = df[field.name].astype("datetime64[us]")
+    return df
 
 
 class CachedQueries(ABC):
@@ -186,7 +214,10 @@ class Store(CachedQueries):
             cur = con.cursor()
             try:
                 cur.execute("USE store")
-                return cur.execute(sql, {k: _bind(v) for k, v in params.items()}).df()
+                bound = {k: _bind(v) for k, v in params.items()}
+                if name in ARROW_FRAMES:
+                    return _arrow_frame(cur, sql, bound)
+                return cur.execute(sql, bound).df()
             finally:
                 cur.close()
 

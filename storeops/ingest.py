@@ -2296,8 +2296,11 @@ def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> 
     _exec(con, "INSERT INTO v.main.customer_repeat SELECT * FROM _d_added_customer_repeat")
 
 
-# The sort at the end of queries/_model.sql's customer_timeline statement.
-_TIMELINE_ORDER = re.compile(r"\border\s+by\s+t\.to_date,\s*t\.from_date\s*$", re.I)
+# The sort at the end of queries/_model.sql's customer_timeline statement (the rows after the last order day
+# last, then by to_date).
+_TIMELINE_ORDER = re.compile(
+    r"\border\s+by\s+(?:t\.from_date\s*>\s*\([^()]*\([^()]*\)[^()]*\),\s*)?t\.to_date,\s*t\.from_date\s*$", re.I
+)
 
 
 def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:

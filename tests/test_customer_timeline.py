@@ -166,3 +166,58 @@ def test_state_equals_the_group_by_on_every_day(store) -> None:
 def test_state_equals_the_group_by_on_demo_data(demo) -> None:
     days = [d(2022, 7, 1), d(2023, 1, 31), d(2023, 6, 30), d(2023, 7, 1), d(2024, 2, 29), d(2024, 6, 2), d(2024, 6, 30)]
     _same_state(demo, days)
+
+
+def test_tier_ranks_on_the_rows(make_store) -> None:
+    """given_rank / derived_rank: the tier_rank of given_tier and derived_tier (default thresholds Bronze 0 = 1,
+    Silver 1 000 = 2, Gold 5 000 = 3, Platinum 20 000 = 4); 0 for a given tier the settings do not know, NULL
+    without a given tier."""
+    orders = HEADER + (
+        "G1,2023-01-10 09:00,G,S1,1,1500,,,paid\n"  # G: 1500 → Silver until it leaves the window on 2024-01-10
+        "V1,2023-02-01 09:00,V,S1,1,100,,,paid\n"  # V: 100 → Bronze; given VIP, a tier the settings do not know
+        "N1,2023-03-01 09:00,N,S1,1,6000,,,paid\n"  # N: 6000 → Gold, given Platinum
+    )
+    members = "customer_id,joined_date,tier,points_balance,birthday\nV,2023-01-01,VIP,,\nN,2023-01-01,Platinum,,\n"
+    store = make_store({"orders.csv": orders, "members.csv": members})
+    got = store._query_uncached(
+        "select customer_id, from_date, given_tier, given_rank, derived_tier, derived_rank from customer_timeline "
+        "order by customer_id, from_date"
+    )
+    rows = [
+        (
+            r.customer_id,
+            _date(r.from_date),
+            r.given_tier,
+            None if pd.isna(r.given_rank) else int(r.given_rank),
+            r.derived_tier,
+            int(r.derived_rank),
+        )
+        for r in got.astype(object).where(got.notna(), None).itertuples()
+    ]
+    assert rows == [
+        ("G", d(2023, 1, 10), None, None, "Silver", 2),
+        ("G", d(2024, 1, 10), None, None, "Bronze", 1),  # 2023-01-10 + 365 = 2024-01-10
+        ("N", d(2023, 1, 1), "Platinum", 4, "Bronze", 1),  # member before the first order: 0 revenue
+        ("N", d(2023, 3, 1), "Platinum", 4, "Gold", 3),
+        ("N", d(2024, 2, 29), "Platinum", 4, "Bronze", 1),  # 2023-03-01 + 365 = 2024-02-29
+        ("V", d(2023, 1, 1), "VIP", 0, "Bronze", 1),
+        ("V", d(2023, 2, 1), "VIP", 0, "Bronze", 1),
+        ("V", d(2024, 2, 1), "VIP", 0, "Bronze", 1),
+    ]
+
+
+def test_rows_after_the_last_order_day_come_last(store) -> None:
+    """A whole build stores the rows that begin after the last paid order day (2024-01-10 in the fixture: A's
+    2024-05-31 and 2025-01-09, C's 2024-02-01, E's 2024-06-30) after all the others, each part by to_date."""
+    got = store._query_uncached("select customer_id, from_date, to_date from customer_timeline order by rowid")
+    rows = [(r.customer_id, _date(r.from_date), _date(r.to_date)) for r in got.itertuples()]
+    assert sorted(rows[-4:]) == sorted(
+        [
+            ("A", d(2024, 5, 31), d(2025, 1, 9)),
+            ("A", d(2025, 1, 9), FAR),
+            ("C", d(2024, 2, 1), FAR),
+            ("E", d(2024, 6, 30), FAR),
+        ]
+    )
+    assert [r[2] for r in rows[-4:]] == sorted(r[2] for r in rows[-4:])
+    assert [r[2] for r in rows[:-4]] == sorted(r[2] for r in rows[:-4])

@@ -456,3 +456,28 @@ def test_page_without_orders_names_the_missing_file(tmp_path, monkeypatch):
     (data / "traffic.csv").write_text("date,channel,sessions\n2024-06-01,direct,10\n")
     at = page(data, tmp_path / "cache.duckdb", monkeypatch, {})
     assert "orders" in at.info[0].value
+
+
+def test_birthdays_frame_through_arrow_equals_df(make_store):
+    """members_birthdays is fetched through Arrow (storeops.db.ARROW_FRAMES): its frame equals DuckDB's df() of
+    the same query, values and dtypes, with rows, without rows, and with a NULL integer (a member without
+    points, converted through df())."""
+    from storeops.db import ARROW_FRAMES, _arrow_frame, load_query
+
+    assert "members_birthdays" in ARROW_FRAMES
+    members = MEMBERS + "P,2024-01-01,,,1990-07-05\n"  # P: no points balance, birthday in 5 days
+    store = make_store({"orders.csv": RFM_ORDERS, "members.csv": members})
+    sql = load_query("members_birthdays")[0]
+    _, con = store._connection()
+    cases = [(D, 30, ["A", "P"]), (dt.date(2025, 2, 20), 30, ["F"]), (dt.date(2024, 7, 6), 30, [])]
+    for as_of, days, ids in cases:
+        cur = con.cursor()
+        cur.execute("USE store")
+        want = cur.execute(sql, {"as_of": as_of, "days": days}).df()
+        got = _arrow_frame(cur, sql, {"as_of": as_of, "days": days})
+        assert got["customer_id"].tolist() == ids
+        assert [str(t) for t in got.dtypes] == [str(t) for t in want.dtypes]
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    # without NULLs the columns convert directly: dates as datetime64[us], as df() gives them
+    got = store.run("members_birthdays", as_of=dt.date(2025, 2, 20), days=30)
+    assert str(got["next_birthday"].dtype) == "datetime64[us]" and got["points_balance"].tolist() == [200]
