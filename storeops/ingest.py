@@ -1900,12 +1900,11 @@ def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool
         elif incremental and appended and step.table == "paid_orders":
             _append_paid_orders(con, step, added, profile_changed=not members)
         elif incremental and appended and not members and step.table == "customer_timeline":
-            _append_customer_timeline(con, step)  # its _d_added_ rows before each cut are not kept: not in added
+            _append_customer_timeline(con, step)  # no _d_added_ rows: not in added
         elif incremental and appended and step.table == "customer_repeat":
             _append_customer_repeat(con, step)  # its _d_added_ rows are the rows written: not in added
         elif incremental and appended and step.table == "customer_days":
-            _append_customer_days(con)
-            added["customer_days"] = ("customer_id", "changed_customers")
+            _append_customer_days(con)  # its _d_added_ rows are those of customers with added paid lines
         elif not incremental or step.table is None:
             if incremental and re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I):
                 continue
@@ -2179,9 +2178,8 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
       any other changed customer's rows are all replaced.
     - Days fed: the rows from L on depend only on the order days from ``first_day``, the earlier of the
       order day before L (the L row's prev_order_date) and L − 364 (the days in the 365-day window of L).
-      The statement's rows before L, made of fewer days, are wrong and dropped: ``_d_added_`` rows of
-      this table are the rows written, not all of the customers' rows (no later statement may read them
-      as such).
+      The statement's rows before L, made of fewer days, are wrong and dropped. The rows written go
+      straight into the table: there is no ``_d_added_customer_timeline`` for a later statement.
     """
     keys = "SELECT customer_key FROM changed_customer_keys"
     _exec(
@@ -2220,27 +2218,25 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
         "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT * FROM _d_added_customer_profile "
         f"WHERE customer_key IN ({keys})",
     )
-    # rows rewritten: from the customer's cut on (all of them without a cut row or with a NULL cut)
-    rewritten = (
-        "LEFT JOIN _d_timeline_cut AS c ON c.customer_key = {t}.customer_key "
-        "WHERE c.cut IS NULL OR {t}.from_date >= c.cut"
+    # rows rewritten: from the customer's cut on (all of them without a cut row or with a NULL cut). An anti
+    # join, so the hash table is built over the 60k cuts, not over the statement's rows (a LEFT JOIN put
+    # those on the build side).
+    rewritten = "ANTI JOIN _d_timeline_cut AS c ON c.customer_key = {t}.customer_key AND {t}.from_date < c.cut"
+    _exec(
+        con,
+        "DELETE FROM v.main.customer_timeline WHERE rowid IN (SELECT r._row FROM _d_removed_customer_timeline AS r "
+        f"{rewritten.format(t='r')})",
     )
-    # The statement's rows are sorted once, after the rows before each cut are dropped.
+    # The statement's rows are sorted once, after the rows before each cut are dropped, and inserted
+    # straight into the table (no later statement reads them: no temp table).
     unsorted, found = _TIMELINE_ORDER.subn("", step.select)
     rows = f"SELECT s.* FROM ({unsorted if found else step.select}) AS s {rewritten.format(t='s')}"
     # every input row is a changed customer's: no filter on the customers
     with _inputs(con, {"paid_orders": paid_orders, "customer_profile": "SELECT * FROM _d_timeline_profile"}):
         _exec(
             con,
-            f"CREATE OR REPLACE TEMP TABLE _d_added_customer_timeline AS {rows}"
-            + (" ORDER BY s.to_date, s.from_date" if found else ""),
+            f"INSERT INTO v.main.customer_timeline {rows}" + (" ORDER BY s.to_date, s.from_date" if found else ""),
         )
-    _exec(
-        con,
-        "DELETE FROM v.main.customer_timeline WHERE rowid IN (SELECT r._row FROM _d_removed_customer_timeline AS r "
-        f"{rewritten.format(t='r')})",
-    )
-    _exec(con, "INSERT INTO v.main.customer_timeline SELECT * FROM _d_added_customer_timeline")
 
 
 def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
@@ -2302,13 +2298,22 @@ _TIMELINE_ORDER = re.compile(r"\border\s+by\s+t\.to_date,\s*t\.from_date\s*$", r
 
 def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
     """customer_days after lines of new orders were only added: a changed customer's days are their days
-    before (the table's rows, one probe by customer_id) with the added paid lines' distinct orders added
+    before (the table's rows, one probe by customer_key) with the added paid lines' distinct orders added
     (an added order is in no other row), and the previous and next days are taken again over them — the
-    statement of queries/_aggregates.sql without reading the 10M order lines."""
+    statement of queries/_aggregates.sql without reading the 10M order lines.
+
+    Only customers with an added paid line get other rows (``_d_line_firsts``); their keys come from
+    ``_d_added_customer_profile``, the rows of every changed customer (each customer with a paid line has
+    one), so the table is probed by an integer, not by the text id."""
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_days_keys AS SELECT customer_key, customer_id FROM _d_added_customer_profile "
+        "WHERE customer_id IN (SELECT customer_id FROM _d_line_firsts)",
+    )
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS SELECT rowid AS _row, customer_id, order_date, "
-        "orders FROM v.main.customer_days WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
+        "orders FROM v.main.customer_days WHERE customer_key IN (SELECT customer_key FROM _d_days_keys)",
     )
     _exec(
         con,
@@ -2317,10 +2322,12 @@ def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT customer_id, order_date, orders FROM _d_removed_customer_days UNION ALL "
         "SELECT customer_id, order_date, count(DISTINCT order_id) FROM _d_added_order_lines "
         "WHERE is_paid AND customer_id IS NOT NULL AND order_date IS NOT NULL GROUP BY customer_id, order_date"
-        ") GROUP BY customer_id, order_date) "
-        "SELECT order_date, customer_id, orders, lag(order_date) OVER w AS prev_date, "
+        ") GROUP BY customer_id, order_date), "
+        "neighbours AS (SELECT order_date, customer_id, orders, lag(order_date) OVER w AS prev_date, "
         "lag(order_date, 2) OVER w AS prev2_date, lead(order_date) OVER w AS next_date "
-        "FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY order_date) ORDER BY order_date",
+        "FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY order_date)) "
+        "SELECT n.*, k.customer_key FROM neighbours AS n LEFT JOIN _d_days_keys AS k ON k.customer_id = n.customer_id "
+        "ORDER BY n.order_date",
     )
     _exec(con, "DELETE FROM v.main.customer_days WHERE rowid IN (SELECT _row FROM _d_removed_customer_days)")
     _exec(con, "INSERT INTO v.main.customer_days SELECT * FROM _d_added_customer_days")
