@@ -2211,26 +2211,27 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
         "WHERE r.day_orders > 0 AND (c.first_day IS NULL OR r.from_date >= c.first_day)) "
         "UNION ALL SELECT customer_key, order_date, net_revenue FROM _d_added_paid_orders"
     )
-    # the changed customers' profile rows, as a table: a filter in the statement's plan can turn into a
-    # hash table over its half million rows
+    # the changed customers' profile rows, as a table (a filter in the statement's plan can turn into a
+    # hash table over its half million rows), each with the customer's cut (_cut; -infinity: none)
     _exec(
         con,
-        "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT * FROM _d_added_customer_profile "
-        f"WHERE customer_key IN ({keys})",
+        "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT p.*, coalesce(c.cut, DATE '-infinity') AS _cut "
+        "FROM _d_added_customer_profile AS p LEFT JOIN _d_timeline_cut AS c ON c.customer_key = p.customer_key "
+        f"WHERE p.customer_key IN ({keys})",
     )
-    # rows rewritten: from the customer's cut on (all of them without a cut row or with a NULL cut). An anti
-    # join, so the hash table is built over the 60k cuts, not over the statement's rows (a LEFT JOIN put
-    # those on the build side).
+    # rows rewritten: from the customer's cut on (all of them without a cut row or with a NULL cut)
     rewritten = "ANTI JOIN _d_timeline_cut AS c ON c.customer_key = {t}.customer_key AND {t}.from_date < c.cut"
     _exec(
         con,
         "DELETE FROM v.main.customer_timeline WHERE rowid IN (SELECT r._row FROM _d_removed_customer_timeline AS r "
         f"{rewritten.format(t='r')})",
     )
-    # The statement's rows are sorted once, after the rows before each cut are dropped, and inserted
-    # straight into the table (no later statement reads them: no temp table).
-    unsorted, found = _TIMELINE_ORDER.subn("", step.select)
-    rows = f"SELECT s.* FROM ({unsorted if found else step.select}) AS s {rewritten.format(t='s')}"
+    # The statement's rows before each cut are dropped where it joins each row with its customer's profile
+    # row (as a filter after the statement, the join built its hash table over the statement's rows), then
+    # sorted once and inserted straight into the table (no later statement reads them: no temp table).
+    select, cut = _TIMELINE_PROFILE_JOIN.subn(r"\g<0> and t.from_date >= p._cut", step.select, count=1)
+    select, found = _TIMELINE_ORDER.subn("", select)
+    rows = f"SELECT s.* FROM ({select}) AS s" + ("" if cut else f" {rewritten.format(t='s')}")
     # every input row is a changed customer's: no filter on the customers
     with _inputs(con, {"paid_orders": paid_orders, "customer_profile": "SELECT * FROM _d_timeline_profile"}):
         _exec(
@@ -2292,8 +2293,12 @@ def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> 
     _exec(con, "INSERT INTO v.main.customer_repeat SELECT * FROM _d_added_customer_repeat")
 
 
-# The sort at the end of queries/_model.sql's customer_timeline statement.
+# The sort at the end of queries/_model.sql's customer_timeline statement, and its join of each row with the
+# customer's profile row.
 _TIMELINE_ORDER = re.compile(r"\border\s+by\s+t\.to_date,\s*t\.from_date\s*$", re.I)
+_TIMELINE_PROFILE_JOIN = re.compile(
+    r"\binner\s+join\s+customer_profile\s+as\s+p\s+on\s+p\.customer_key\s*=\s*t\.customer_key\b", re.I
+)
 
 
 def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
@@ -2312,22 +2317,24 @@ def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
     )
     _exec(
         con,
-        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS SELECT rowid AS _row, customer_id, order_date, "
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS SELECT rowid AS _row, customer_key, order_date, "
         "orders FROM v.main.customer_days WHERE customer_key IN (SELECT customer_key FROM _d_days_keys)",
     )
+    # by customer_key throughout: fetching the text id of the probed rows would cost more than the probe
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_added_customer_days AS WITH days AS ("
-        "SELECT customer_id, order_date, CAST(sum(orders) AS BIGINT) AS orders FROM ("
-        "SELECT customer_id, order_date, orders FROM _d_removed_customer_days UNION ALL "
-        "SELECT customer_id, order_date, count(DISTINCT order_id) FROM _d_added_order_lines "
-        "WHERE is_paid AND customer_id IS NOT NULL AND order_date IS NOT NULL GROUP BY customer_id, order_date"
-        ") GROUP BY customer_id, order_date), "
-        "neighbours AS (SELECT order_date, customer_id, orders, lag(order_date) OVER w AS prev_date, "
+        "SELECT customer_key, order_date, CAST(sum(orders) AS BIGINT) AS orders FROM ("
+        "SELECT customer_key, order_date, orders FROM _d_removed_customer_days UNION ALL "
+        "SELECT k.customer_key, l.order_date, count(DISTINCT l.order_id) FROM _d_added_order_lines AS l "
+        "JOIN _d_days_keys AS k ON k.customer_id = l.customer_id "
+        "WHERE l.is_paid AND l.order_date IS NOT NULL GROUP BY k.customer_key, l.order_date"
+        ") GROUP BY customer_key, order_date), "
+        "neighbours AS (SELECT order_date, customer_key, orders, lag(order_date) OVER w AS prev_date, "
         "lag(order_date, 2) OVER w AS prev2_date, lead(order_date) OVER w AS next_date "
-        "FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY order_date)) "
-        "SELECT n.*, k.customer_key FROM neighbours AS n LEFT JOIN _d_days_keys AS k ON k.customer_id = n.customer_id "
-        "ORDER BY n.order_date",
+        "FROM days WINDOW w AS (PARTITION BY customer_key ORDER BY order_date)) "
+        "SELECT n.order_date, k.customer_id, n.orders, n.prev_date, n.prev2_date, n.next_date, n.customer_key "
+        "FROM neighbours AS n JOIN _d_days_keys AS k ON k.customer_key = n.customer_key ORDER BY n.order_date",
     )
     _exec(con, "DELETE FROM v.main.customer_days WHERE rowid IN (SELECT _row FROM _d_removed_customer_days)")
     _exec(con, "INSERT INTO v.main.customer_days SELECT * FROM _d_added_customer_days")
