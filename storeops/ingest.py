@@ -1673,11 +1673,13 @@ def _update_into(
     con.execute("CREATE OR REPLACE TEMP TABLE changed_customers (customer_id VARCHAR)")
     # v.orders' rows of changed_orders, for order_lines (empty unless orders change)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _d_new_orders AS SELECT {_columns(schema.ORDERS)} FROM v.orders LIMIT 0")
-    changed = set()
+    changed: set[str] = set()
+    apart: set[str] = set()  # tables whose added parts hold keys no other part has, nothing removed
     appended = True  # no order line removed or replaced (see _run_model)
     for table in schema.TABLES.values():
         mine = [r for r in ranked if r.table == table.name]
-        delta = _update_table(con, cache, table, mine, {p: f for p, f in old.items() if f.get("table") == table.name})
+        olds = {p: f for p, f in old.items() if f.get("table") == table.name}
+        delta = _update_table(con, cache, table, mine, olds, apart)
         if not delta:
             continue
         changed.add(table.name)
@@ -1693,16 +1695,24 @@ def _update_into(
             _exec(con, f"INSERT INTO changed_days SELECT DISTINCT date FROM ({rows})")
     for name, column in (("changed_days", "day"), ("changed_customers", "customer_id")):
         _exec(con, f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT DISTINCT {column} FROM {name}")
-    _build_meta(con, cache, reports, settings, sig, problems, changed)
+    # rows_replaced is counted again where rows may have been replaced: not where parts were only added apart
+    # (no row of another file lost its key; every row of the added parts won)
+    _build_meta(con, cache, reports, settings, sig, problems, changed - apart)
     con.execute("USE v")
     _run_model(con, incremental=True, appended=appended, members="members" in changed)
     return problems
 
 
 def _update_table(
-    con: duckdb.DuckDBPyConnection, cache: CachePaths, table: Table, ranked: list[FileReport], old: dict[str, dict]
+    con: duckdb.DuckDBPyConnection,
+    cache: CachePaths,
+    table: Table,
+    ranked: list[FileReport],
+    old: dict[str, dict],
+    apart_tables: set[str] | None = None,
 ) -> bool:
-    """Bring ``v.<table>`` from the parts ``old`` to ``ranked``; False when nothing changed.
+    """Bring ``v.<table>`` from the parts ``old`` to ``ranked``; False when nothing changed. The table's name
+    is added to ``apart_tables`` when parts were only added and no other part holds their keys.
 
     Leaves temp tables _d_keys (the keys touched), _d_old (their rows before) and _d_new_<table> (after).
     """
@@ -1742,6 +1752,8 @@ def _update_table(
     if apart:
         rels = {str(cache.parts / r.part): r.rel for r in added}
         select, params = _whole(table, new_parts, rels)
+        if apart_tables is not None:
+            apart_tables.add(table.name)
     elif newest:
         select, params = _winners(table, "parts"), {"parts": new_parts}
     elif not parts:
