@@ -1703,7 +1703,9 @@ def _update_into(
     probes = _Probes(con, timeline="members" not in changed) if appended else None
     try:
         con.execute("USE v")
-        _run_model(con, incremental=True, appended=appended, members="members" in changed, probes=probes)
+        _run_model(
+            con, incremental=True, appended=appended, members="members" in changed, probes=probes, changed=changed
+        )
     finally:
         if probes is not None:
             probes.close()  # before the commit: a transaction still open would stop its checkpoint
@@ -1897,6 +1899,7 @@ def _run_model(
     appended: bool = False,
     members: bool = True,
     probes: _Probes | None = None,
+    changed: set[str] | None = None,
 ) -> None:
     """The statements of queries/_model.sql then queries/_aggregates.sql, inside the version (``USE v``).
 
@@ -1913,7 +1916,12 @@ def _run_model(
     ingest ends; a later statement whose input is that table restricted to the same set (or to a subset,
     ``SUBSETS``) reads them there instead of probing the whole table (``added``). After customers, the temp
     table changed_first_orders lists the customers whose first paid order changed (``_changed_first_orders``).
+    ``probes``: the append paths' probes, run ahead on another cursor (``_Probes``). ``changed``: the
+    canonical tables the ingest changed; a table without ``refresh:`` is then rebuilt only when its statement
+    names one of them or a model table written before it (the reference tables are the same: a change to
+    them means a whole build).
     """
+    touched = set(changed) if changed is not None else None  # tables written by this ingest so far
     added: dict[str, tuple[str, str]] = {}  # table → (column, changed set) of the rows in _d_added_<table>
     for step in model_steps():
         macro = re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I)
@@ -1938,11 +1946,15 @@ def _run_model(
                 continue
             _exec(con, step.sql)
         elif step.refresh is None:
+            if touched is not None and not any(re.search(rf"\b{t}\b", step.select, re.I) for t in touched):
+                continue  # its inputs are as they were: so is the table
             _exec(con, f"DROP TABLE IF EXISTS {step.table}")
             _exec(con, step.sql)
         else:
             _refresh(con, step, added)
             added[step.table] = step.refresh
+        if touched is not None and step.table is not None:
+            touched.add(step.table)
         if incremental and step.table == "customers":
             _changed_first_orders(con)
     if probes is not None:
