@@ -135,11 +135,14 @@ order by l.channel, l.order_date;
 -- previous two and next such days. The buyers of a period [s, e] are the
 -- rows in it whose prev_date is before s (each buyer's first day in the
 -- period) — a count, not a count(distinct) over millions of rows.
+-- customer_key: the customer's key in customer_profile (every customer with
+-- a paid line has a row there), so that storeops/ingest.py finds a changed
+-- customer's rows by an integer rather than by the text id.
 -- After a new week (orders only added), storeops/ingest.py _append_customer_days
 -- builds the changed customers' rows from their rows here and the added lines
 -- (the same days, counts and windows): a change here goes there too.
 -- refresh: customer_id in changed_customers
--- refresh inputs: order_lines
+-- refresh inputs: order_lines, customer_profile
 create table customer_days as
 with days as (
     select
@@ -151,17 +154,32 @@ with days as (
         and customer_id is not null
         and order_date is not null
     group by customer_id, order_date
+),
+
+neighbours as (
+    select
+        order_date,
+        customer_id,
+        orders,
+        lag(order_date) over w as prev_date,
+        lag(order_date, 2) over w as prev2_date,
+        lead(order_date) over w as next_date
+    from days
+    window w as (partition by customer_id order by order_date)
 )
+
 select
-    order_date,
-    customer_id,
-    orders,
-    lag(order_date) over w as prev_date,
-    lag(order_date, 2) over w as prev2_date,
-    lead(order_date) over w as next_date
-from days
-window w as (partition by customer_id order by order_date)
-order by order_date;
+    n.order_date,
+    n.customer_id,
+    n.orders,
+    n.prev_date,
+    n.prev2_date,
+    n.next_date,
+    p.customer_key
+from neighbours as n
+left join customer_profile as p
+    on p.customer_id = n.customer_id
+order by n.order_date;
 
 -- sku_days: one row per day × SKU with a paid line: units sold and their
 -- net revenue (the inventory pages' demand, prices and history).

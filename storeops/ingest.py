@@ -1673,11 +1673,13 @@ def _update_into(
     con.execute("CREATE OR REPLACE TEMP TABLE changed_customers (customer_id VARCHAR)")
     # v.orders' rows of changed_orders, for order_lines (empty unless orders change)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _d_new_orders AS SELECT {_columns(schema.ORDERS)} FROM v.orders LIMIT 0")
-    changed = set()
+    changed: set[str] = set()
+    apart: set[str] = set()  # tables whose added parts hold keys no other part has, nothing removed
     appended = True  # no order line removed or replaced (see _run_model)
     for table in schema.TABLES.values():
         mine = [r for r in ranked if r.table == table.name]
-        delta = _update_table(con, cache, table, mine, {p: f for p, f in old.items() if f.get("table") == table.name})
+        olds = {p: f for p, f in old.items() if f.get("table") == table.name}
+        delta = _update_table(con, cache, table, mine, olds, apart)
         if not delta:
             continue
         changed.add(table.name)
@@ -1693,16 +1695,33 @@ def _update_into(
             _exec(con, f"INSERT INTO changed_days SELECT DISTINCT date FROM ({rows})")
     for name, column in (("changed_days", "day"), ("changed_customers", "customer_id")):
         _exec(con, f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT DISTINCT {column} FROM {name}")
-    _build_meta(con, cache, reports, settings, sig, problems, changed)
-    con.execute("USE v")
-    _run_model(con, incremental=True, appended=appended, members="members" in changed)
+    # rows_replaced is counted again where rows may have been replaced: not where parts were only added apart
+    # (no row of another file lost its key; every row of the added parts won)
+    _build_meta(con, cache, reports, settings, sig, problems, changed - apart)
+    # A new week: the changed customers' rows of the customer tables are probed on a second cursor while
+    # this one writes order_lines and the other tables (_Probes).
+    probes = _Probes(con, timeline="members" not in changed) if appended else None
+    try:
+        con.execute("USE v")
+        _run_model(
+            con, incremental=True, appended=appended, members="members" in changed, probes=probes, changed=changed
+        )
+    finally:
+        if probes is not None:
+            probes.close()  # before the commit: a transaction still open would stop its checkpoint
     return problems
 
 
 def _update_table(
-    con: duckdb.DuckDBPyConnection, cache: CachePaths, table: Table, ranked: list[FileReport], old: dict[str, dict]
+    con: duckdb.DuckDBPyConnection,
+    cache: CachePaths,
+    table: Table,
+    ranked: list[FileReport],
+    old: dict[str, dict],
+    apart_tables: set[str] | None = None,
 ) -> bool:
-    """Bring ``v.<table>`` from the parts ``old`` to ``ranked``; False when nothing changed.
+    """Bring ``v.<table>`` from the parts ``old`` to ``ranked``; False when nothing changed. The table's name
+    is added to ``apart_tables`` when parts were only added and no other part holds their keys.
 
     Leaves temp tables _d_keys (the keys touched), _d_old (their rows before) and _d_new_<table> (after).
     """
@@ -1742,6 +1761,8 @@ def _update_table(
     if apart:
         rels = {str(cache.parts / r.part): r.rel for r in added}
         select, params = _whole(table, new_parts, rels)
+        if apart_tables is not None:
+            apart_tables.add(table.name)
     elif newest:
         select, params = _winners(table, "parts"), {"parts": new_parts}
     elif not parts:
@@ -1872,7 +1893,14 @@ def _build_files(
             )
 
 
-def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool = False, members: bool = True) -> None:
+def _run_model(
+    con: duckdb.DuckDBPyConnection,
+    incremental: bool,
+    appended: bool = False,
+    members: bool = True,
+    probes: _Probes | None = None,
+    changed: set[str] | None = None,
+) -> None:
     """The statements of queries/_model.sql then queries/_aggregates.sql, inside the version (``USE v``).
 
     A whole build runs each as written. An incremental one skips macros (already there), refreshes the
@@ -1888,11 +1916,19 @@ def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool
     ingest ends; a later statement whose input is that table restricted to the same set (or to a subset,
     ``SUBSETS``) reads them there instead of probing the whole table (``added``). After customers, the temp
     table changed_first_orders lists the customers whose first paid order changed (``_changed_first_orders``).
+    ``probes``: the append paths' probes, run ahead on another cursor (``_Probes``). ``changed``: the
+    canonical tables the ingest changed; a table without ``refresh:`` is then rebuilt only when its statement
+    names one of them or a model table written before it (the reference tables are the same: a change to
+    them means a whole build).
     """
+    touched = set(changed) if changed is not None else None  # tables written by this ingest so far
     added: dict[str, tuple[str, str]] = {}  # table → (column, changed set) of the rows in _d_added_<table>
     for step in model_steps():
+        macro = re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I)
+        if probes is not None and not macro and re.search(r"\bcustomer_timeline\b", step.select or step.sql, re.I):
+            probes.finish_pending()  # rows computed ahead are in the table before a statement reads it
         if incremental and appended and step.table == "customers":
-            _append_customers(con)
+            _append_customers(con, probes)
             added["customers"] = ("customer_id", "changed_first_orders")
         elif incremental and appended and not members and step.table == "customer_profile":
             _append_customer_profile(con, step)
@@ -1900,24 +1936,29 @@ def _run_model(con: duckdb.DuckDBPyConnection, incremental: bool, appended: bool
         elif incremental and appended and step.table == "paid_orders":
             _append_paid_orders(con, step, added, profile_changed=not members)
         elif incremental and appended and not members and step.table == "customer_timeline":
-            _append_customer_timeline(con, step)  # its _d_added_ rows before each cut are not kept: not in added
+            _append_customer_timeline(con, step, probes)  # no _d_added_ rows: not in added
         elif incremental and appended and step.table == "customer_repeat":
-            _append_customer_repeat(con, step)  # its _d_added_ rows are the rows written: not in added
+            _append_customer_repeat(con, step, probes)  # its _d_added_ rows are the rows written: not in added
         elif incremental and appended and step.table == "customer_days":
-            _append_customer_days(con)
-            added["customer_days"] = ("customer_id", "changed_customers")
+            _append_customer_days(con, probes)  # its _d_added_ rows are those of customers with added paid lines
         elif not incremental or step.table is None:
             if incremental and re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I):
                 continue
             _exec(con, step.sql)
         elif step.refresh is None:
+            if touched is not None and not any(re.search(rf"\b{t}\b", step.select, re.I) for t in touched):
+                continue  # its inputs are as they were: so is the table
             _exec(con, f"DROP TABLE IF EXISTS {step.table}")
             _exec(con, step.sql)
         else:
             _refresh(con, step, added)
             added[step.table] = step.refresh
+        if touched is not None and step.table is not None:
+            touched.add(step.table)
         if incremental and step.table == "customers":
             _changed_first_orders(con)
+    if probes is not None:
+        probes.finish_pending()
 
 
 # Changed sets that are subsets of another: rows kept for the larger set serve the smaller one.
@@ -2033,7 +2074,153 @@ def _refresh_rows(con: duckdb.DuckDBPyConnection, step: ModelStep, rows: str, on
     )
 
 
-def _append_customers(con: duckdb.DuckDBPyConnection) -> None:
+# The append paths' probes: the changed customers' rows of a table, with their rowid as _row.
+_PROFILE_PROBE = (
+    "SELECT rowid AS _row, * FROM v.main.customer_profile WHERE customer_id IN (SELECT customer_id FROM {ids})"
+)
+_TIMELINE_PROBE = (
+    "SELECT rowid AS _row, customer_key, from_date, day_orders, day_revenue, prev_order_date "
+    "FROM v.main.customer_timeline WHERE customer_key IN ({keys})"
+)
+_REPEAT_PROBE = "SELECT rowid AS _row, * FROM v.main.customer_repeat WHERE customer_key IN ({keys})"
+_DAYS_PROBE = (
+    "SELECT rowid AS _row, customer_key, order_date, orders FROM v.main.customer_days WHERE customer_key IN ({keys})"
+)
+
+
+class _Probes:
+    """The append paths' probes of customer_profile (by customer_id), then of customer_timeline (unless
+    ``timeline`` is false), customer_repeat and customer_days (by customer_key), run on a second cursor
+    while the ingest's own goes on with orders, order_lines and the other tables: most of those statements
+    keep one core busy, the probes the other.
+
+    They read the version as it was before this ingest (the cursor's transactions see nothing of the
+    ingest's, which has not committed). That is what the append paths probe: nothing writes these tables
+    before reading their rows, so the rows and their rowids are the same. The profile rows are those of
+    changed_customers; the other tables' rows are those of every changed customer who had a profile row (a
+    new customer has no rows yet), and ``take`` keeps only the keys its caller asks for. Each result is
+    handed over as an Arrow table. ``close`` must run before the commit (it waits for the cursor)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, timeline: bool = True) -> None:
+        ids = con.sql("SELECT customer_id FROM changed_customers").to_arrow_table()
+        steps = {step.table for step in model_steps()}  # a probe only for a table the model makes
+        wanted = ["customer_profile", *(["customer_timeline"] if timeline else []), "customer_repeat", "customer_days"]
+        self._names = [n for n in wanted if n in steps and (n != "customer_profile" or "customers" in steps)]
+        self._results: dict[str, object] = {}
+        self._ready = {name: threading.Event() for name in self._names}
+        self._error: BaseException | None = None
+        self._pending: list[tuple[Callable[[], None], _Ahead]] = []
+        self._cursor = con.cursor()
+        self._thread = threading.Thread(target=self._run, args=(ids,), daemon=True)
+        self._thread.start()
+
+    def _run(self, ids: object) -> None:
+        cur = self._cursor
+        try:
+            cur.register("_p_ids", ids)
+            keys = "SELECT customer_key FROM _p_profile"
+            sqls = {
+                "customer_profile": _PROFILE_PROBE.format(ids="_p_ids"),
+                "customer_timeline": _TIMELINE_PROBE.format(keys=keys),
+                "customer_repeat": _REPEAT_PROBE.format(keys=keys),
+                "customer_days": _DAYS_PROBE.format(keys=keys),
+            }
+            for name in self._names:
+                t, cpu = time.perf_counter(), time.process_time()
+                result = cur.sql(sqls[name]).to_arrow_table()
+                if name == "customer_profile":
+                    cur.register("_p_profile", result)
+                if os.environ.get("STOREOPS_BUILD_TIMES"):
+                    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+                    print(f"{wall:8.3f}s {cpu:7.2f} cpu-s  (ahead) probe of {name}", file=sys.stderr)
+                self._results[name] = result
+                self._ready[name].set()
+        except BaseException as exc:  # handed to the ingest's thread by take
+            self._error = exc
+        finally:
+            for ready in self._ready.values():
+                ready.set()
+
+    def take(self, con: duckdb.DuckDBPyConnection, name: str, table: str, keys: str | None = None) -> None:
+        """Temp table ``table`` in ``con``: the probe of ``name``, only the rows of the customer_key values
+        ``keys`` (a SELECT of one column) when given."""
+        if name not in self._ready:
+            raise RuntimeError(f"no probe of {name} was started")
+        t = time.perf_counter()
+        self._ready[name].wait()
+        if self._error is not None:
+            raise self._error
+        waited = time.perf_counter() - t
+        con.register("_p_result", self._results.pop(name))
+        try:
+            only = f" WHERE customer_key IN ({keys})" if keys else ""
+            _exec(con, f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM _p_result{only}")
+        finally:
+            con.unregister("_p_result")
+        if os.environ.get("STOREOPS_BUILD_TIMES"):
+            print(f"{waited:8.3f}s waited for the probe of {name}", file=sys.stderr)
+
+    def later(self, finish: Callable[[], None], job: _Ahead) -> None:
+        """Run ``finish`` (which takes ``job``'s rows) when ``finish_pending`` is called."""
+        self._pending.append((finish, job))
+
+    def finish_pending(self) -> None:
+        while self._pending:
+            finish, job = self._pending.pop(0)
+            try:
+                finish()
+            finally:
+                job.close()
+
+    def close(self) -> None:
+        for _, job in self._pending:  # left by an error: stop waiting for them
+            job.close()
+        self._pending.clear()
+        self._thread.join()
+        self._cursor.close()
+        self._results.clear()
+
+
+class _Ahead:
+    """A SELECT run on a second cursor in a thread, over Arrow tables registered under the names it reads
+    (``inputs``, standing in for the model tables it reads by their bare names); ``result`` waits and gives
+    its rows as an Arrow table."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, sql: str, inputs: dict[str, object], label: str) -> None:
+        self._result: object = None
+        self._error: BaseException | None = None
+        self._cursor = con.cursor()
+        self._thread = threading.Thread(target=self._run, args=(sql, inputs, label), daemon=True)
+        self._thread.start()
+
+    def _run(self, sql: str, inputs: dict[str, object], label: str) -> None:
+        try:
+            for name, table in inputs.items():
+                self._cursor.register(name, table)
+            t, cpu = time.perf_counter(), time.process_time()
+            self._result = self._cursor.sql(sql).to_arrow_table()
+            if os.environ.get("STOREOPS_BUILD_TIMES"):
+                wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+                print(f"{wall:8.3f}s {cpu:7.2f} cpu-s  (ahead) {label}", file=sys.stderr)
+        except BaseException as exc:  # handed over by result
+            self._error = exc
+
+    def result(self) -> object:
+        t = time.perf_counter()
+        self._thread.join()
+        if os.environ.get("STOREOPS_BUILD_TIMES"):
+            print(f"{time.perf_counter() - t:8.3f}s waited for the rows computed ahead", file=sys.stderr)
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+    def close(self) -> None:
+        self._thread.join()
+        self._cursor.close()
+        self._result = None
+
+
+def _append_customers(con: duckdb.DuckDBPyConnection, probes: _Probes | None = None) -> None:
     """customers after lines were only added: a customer's first paid order is the smaller of the one known
     and the first among the added paid lines (the ordering of queries/_model.sql's customers).
 
@@ -2043,11 +2230,10 @@ def _append_customers(con: duckdb.DuckDBPyConnection) -> None:
     ``_append_customer_profile``) tells which; customers is probed only for the second kind, and not at all
     when there are none (a new week after the history). ``_d_added_customers`` holds the rows of those
     customers: a superset of changed_first_orders."""
-    _exec(
-        con,
-        "CREATE OR REPLACE TEMP TABLE _d_profile AS SELECT rowid AS _row, * FROM v.main.customer_profile "
-        "WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
-    )
+    if probes is not None:
+        probes.take(con, "customer_profile", "_d_profile")
+    else:
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_profile AS {_PROFILE_PROBE.format(ids='changed_customers')}")
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_line_firsts AS SELECT customer_id, "
@@ -2158,7 +2344,7 @@ def _append_paid_orders(
     _exec(con, f"INSERT INTO v.main.{step.table} SELECT * FROM _d_added_paid_orders")
 
 
-def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep, probes: _Probes | None = None) -> None:
     """customer_timeline after lines of new orders were only added and members did not change (after
     ``_append_customer_profile`` and ``_append_paid_orders``): the statement over the changed customers, fed
     from what the ingest already holds instead of probing paid_orders and customer_profile, and only the
@@ -2179,17 +2365,17 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
       any other changed customer's rows are all replaced.
     - Days fed: the rows from L on depend only on the order days from ``first_day``, the earlier of the
       order day before L (the L row's prev_order_date) and L − 364 (the days in the 365-day window of L).
-      The statement's rows before L, made of fewer days, are wrong and dropped: ``_d_added_`` rows of
-      this table are the rows written, not all of the customers' rows (no later statement may read them
-      as such).
+      The statement's rows before L, made of fewer days, are wrong and dropped. The rows written go
+      straight into the table: there is no ``_d_added_customer_timeline`` for a later statement.
     """
     keys = "SELECT customer_key FROM changed_customer_keys"
-    _exec(
-        con,
-        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_timeline AS SELECT rowid AS _row, customer_key, "
-        "from_date, day_orders, day_revenue, prev_order_date FROM v.main.customer_timeline "
-        f"WHERE customer_key IN ({keys})",
-    )
+    if probes is not None:
+        probes.take(con, "customer_timeline", "_d_removed_customer_timeline", keys)
+    else:
+        _exec(
+            con,
+            f"CREATE OR REPLACE TEMP TABLE _d_removed_customer_timeline AS {_TIMELINE_PROBE.format(keys=keys)}",
+        )
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_timeline_cut AS WITH firsts AS ("
@@ -2213,37 +2399,66 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -
         "WHERE r.day_orders > 0 AND (c.first_day IS NULL OR r.from_date >= c.first_day)) "
         "UNION ALL SELECT customer_key, order_date, net_revenue FROM _d_added_paid_orders"
     )
-    # the changed customers' profile rows, as a table: a filter in the statement's plan can turn into a
-    # hash table over its half million rows
+    # the changed customers' profile rows, as a table (a filter in the statement's plan can turn into a
+    # hash table over its half million rows), each with the customer's cut (_cut; NULL: none)
     _exec(
         con,
-        "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT * FROM _d_added_customer_profile "
-        f"WHERE customer_key IN ({keys})",
+        "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT p.*, c.cut AS _cut "
+        "FROM _d_added_customer_profile AS p LEFT JOIN _d_timeline_cut AS c ON c.customer_key = p.customer_key "
+        f"WHERE p.customer_key IN ({keys})",
     )
     # rows rewritten: from the customer's cut on (all of them without a cut row or with a NULL cut)
-    rewritten = (
-        "LEFT JOIN _d_timeline_cut AS c ON c.customer_key = {t}.customer_key "
-        "WHERE c.cut IS NULL OR {t}.from_date >= c.cut"
-    )
-    # The statement's rows are sorted once, after the rows before each cut are dropped.
-    unsorted, found = _TIMELINE_ORDER.subn("", step.select)
-    rows = f"SELECT s.* FROM ({unsorted if found else step.select}) AS s {rewritten.format(t='s')}"
-    # every input row is a changed customer's: no filter on the customers
-    with _inputs(con, {"paid_orders": paid_orders, "customer_profile": "SELECT * FROM _d_timeline_profile"}):
-        _exec(
-            con,
-            f"CREATE OR REPLACE TEMP TABLE _d_added_customer_timeline AS {rows}"
-            + (" ORDER BY s.to_date, s.from_date" if found else ""),
-        )
+    rewritten = "ANTI JOIN _d_timeline_cut AS c ON c.customer_key = {t}.customer_key AND {t}.from_date < c.cut"
     _exec(
         con,
         "DELETE FROM v.main.customer_timeline WHERE rowid IN (SELECT r._row FROM _d_removed_customer_timeline AS r "
         f"{rewritten.format(t='r')})",
     )
-    _exec(con, "INSERT INTO v.main.customer_timeline SELECT * FROM _d_added_customer_timeline")
+    # The statement's rows before each cut are dropped where it joins each row with its customer's profile
+    # row (as a filter after the statement, the join built its hash table over the statement's rows), then
+    # sorted once and inserted straight into the table (no later statement reads them: no temp table).
+    select, cut = _TIMELINE_PROFILE_JOIN.subn(
+        r"\g<0> and (p._cut is null or t.from_date >= p._cut)", step.select, count=1
+    )
+    select, found = _TIMELINE_ORDER.subn("", select)
+    rows = f"SELECT s.* FROM ({select}) AS s" + ("" if cut else f" {rewritten.format(t='s')}")
+    order = " ORDER BY s.to_date, s.from_date" if found else ""
+
+    def insert_here() -> None:
+        # every input row is a changed customer's: no filter on the customers
+        with _inputs(con, {"paid_orders": paid_orders, "customer_profile": "SELECT * FROM _d_timeline_profile"}):
+            _exec(con, f"INSERT INTO v.main.customer_timeline {rows}{order}")
+
+    if probes is None or not cut:
+        insert_here()
+        return
+    # The statement reads only its inputs (the tables below): it runs on a second cursor while this one
+    # goes on with the next tables, and its rows are inserted before a statement that reads the table
+    # (``_Probes.finish_pending``). If the statement reads another table now, it runs here after all.
+    _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_timeline_days AS {paid_orders}")
+    inputs = {
+        "paid_orders": con.sql("SELECT * FROM _d_timeline_days").to_arrow_table(),
+        "customer_profile": con.sql("SELECT * FROM _d_timeline_profile").to_arrow_table(),
+        "tier_thresholds": con.sql("SELECT * FROM v.main.tier_thresholds").to_arrow_table(),
+    }
+    job = _Ahead(con, rows + order, inputs, "customer_timeline statement")
+
+    def finish() -> None:
+        try:
+            result = job.result()
+        except duckdb.CatalogException:
+            insert_here()
+            return
+        con.register("_p_timeline", result)
+        try:
+            _exec(con, "INSERT INTO v.main.customer_timeline SELECT * FROM _p_timeline")
+        finally:
+            con.unregister("_p_timeline")
+
+    probes.later(finish, job)
 
 
-def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
+def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep, probes: _Probes | None = None) -> None:
     """customer_repeat after lines of new orders were only added (after ``_append_paid_orders``): a changed
     customer's first two paid orders (by time, then order_id) are their two before with the added ones.
 
@@ -2255,11 +2470,10 @@ def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> 
     orders (a probe of paid_orders, only when there are any).
     """
     keys = "SELECT customer_key FROM changed_customer_keys"
-    _exec(
-        con,
-        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_repeat AS SELECT rowid AS _row, * "
-        f"FROM v.main.customer_repeat WHERE customer_key IN ({keys})",
-    )
+    if probes is not None:
+        probes.take(con, "customer_repeat", "_d_removed_customer_repeat", keys)
+    else:
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_removed_customer_repeat AS {_REPEAT_PROBE.format(keys=keys)}")
     with _inputs(con, {"paid_orders": "SELECT * FROM _d_added_paid_orders"}):
         _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_repeat_added AS {step.select}")
     _exec(
@@ -2297,33 +2511,49 @@ def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> 
 
 
 # The sort at the end of queries/_model.sql's customer_timeline statement (the rows after the last order day
-# last, then by to_date).
+# last, then by to_date), and its join of each row with the customer's profile row.
 _TIMELINE_ORDER = re.compile(
     r"\border\s+by\s+(?:t\.from_date\s*>\s*\([^()]*\([^()]*\)[^()]*\),\s*)?t\.to_date,\s*t\.from_date\s*$", re.I
 )
+_TIMELINE_PROFILE_JOIN = re.compile(
+    r"\binner\s+join\s+customer_profile\s+as\s+p\s+on\s+p\.customer_key\s*=\s*t\.customer_key\b", re.I
+)
 
 
-def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
+def _append_customer_days(con: duckdb.DuckDBPyConnection, probes: _Probes | None = None) -> None:
     """customer_days after lines of new orders were only added: a changed customer's days are their days
-    before (the table's rows, one probe by customer_id) with the added paid lines' distinct orders added
+    before (the table's rows, one probe by customer_key) with the added paid lines' distinct orders added
     (an added order is in no other row), and the previous and next days are taken again over them — the
-    statement of queries/_aggregates.sql without reading the 10M order lines."""
+    statement of queries/_aggregates.sql without reading the 10M order lines.
+
+    Only customers with an added paid line get other rows (``_d_line_firsts``); their keys come from
+    ``_d_added_customer_profile``, the rows of every changed customer (each customer with a paid line has
+    one), so the table is probed by an integer, not by the text id."""
     _exec(
         con,
-        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS SELECT rowid AS _row, customer_id, order_date, "
-        "orders FROM v.main.customer_days WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
+        "CREATE OR REPLACE TEMP TABLE _d_days_keys AS SELECT customer_key, customer_id FROM _d_added_customer_profile "
+        "WHERE customer_id IN (SELECT customer_id FROM _d_line_firsts)",
     )
+    keys = "SELECT customer_key FROM _d_days_keys"
+    if probes is not None:
+        probes.take(con, "customer_days", "_d_removed_customer_days", keys)
+    else:
+        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS {_DAYS_PROBE.format(keys=keys)}")
+    # by customer_key throughout: fetching the text id of the probed rows would cost more than the probe
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_added_customer_days AS WITH days AS ("
-        "SELECT customer_id, order_date, CAST(sum(orders) AS BIGINT) AS orders FROM ("
-        "SELECT customer_id, order_date, orders FROM _d_removed_customer_days UNION ALL "
-        "SELECT customer_id, order_date, count(DISTINCT order_id) FROM _d_added_order_lines "
-        "WHERE is_paid AND customer_id IS NOT NULL AND order_date IS NOT NULL GROUP BY customer_id, order_date"
-        ") GROUP BY customer_id, order_date) "
-        "SELECT order_date, customer_id, orders, lag(order_date) OVER w AS prev_date, "
+        "SELECT customer_key, order_date, CAST(sum(orders) AS BIGINT) AS orders FROM ("
+        "SELECT customer_key, order_date, orders FROM _d_removed_customer_days UNION ALL "
+        "SELECT k.customer_key, l.order_date, count(DISTINCT l.order_id) FROM _d_added_order_lines AS l "
+        "JOIN _d_days_keys AS k ON k.customer_id = l.customer_id "
+        "WHERE l.is_paid AND l.order_date IS NOT NULL GROUP BY k.customer_key, l.order_date"
+        ") GROUP BY customer_key, order_date), "
+        "neighbours AS (SELECT order_date, customer_key, orders, lag(order_date) OVER w AS prev_date, "
         "lag(order_date, 2) OVER w AS prev2_date, lead(order_date) OVER w AS next_date "
-        "FROM days WINDOW w AS (PARTITION BY customer_id ORDER BY order_date) ORDER BY order_date",
+        "FROM days WINDOW w AS (PARTITION BY customer_key ORDER BY order_date)) "
+        "SELECT n.order_date, k.customer_id, n.orders, n.prev_date, n.prev2_date, n.next_date, n.customer_key "
+        "FROM neighbours AS n JOIN _d_days_keys AS k ON k.customer_key = n.customer_key ORDER BY n.order_date",
     )
     _exec(con, "DELETE FROM v.main.customer_days WHERE rowid IN (SELECT _row FROM _d_removed_customer_days)")
     _exec(con, "INSERT INTO v.main.customer_days SELECT * FROM _d_added_customer_days")

@@ -74,6 +74,12 @@ def test_customer_days_hold_each_buyers_days_with_neighbours(make_store) -> None
         None, None, None,
     ]  # fmt: skip
     assert store._query_uncached("select count(*) from multi_cell_orders").iloc[0, 0] == 0
+    # each row carries its customer's customer_profile key (C1, C2, C3 numbered by id)
+    keys = store._query_uncached(
+        "select distinct d.customer_id, d.customer_key, p.customer_id as of_key from customer_days as d "
+        "left join customer_profile as p on p.customer_key = d.customer_key order by 1"
+    )
+    assert keys.values.tolist() == [["C1", 1, "C1"], ["C2", 2, "C2"], ["C3", 3, "C3"]]
 
 
 def test_counts_without_filters_are_the_exact_counts(make_store) -> None:

@@ -13,6 +13,7 @@ compared with the key translated to its customer_id.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -507,3 +508,71 @@ def test_a_new_week_keeps_the_customer_repeat_rows_that_cannot_change(real_world
         ("c4", d(2024, 2, 2), d(2024, 3, 2)),
         ("c7", d(2024, 3, 3), d(2024, 3, 4)),
     ]
+
+
+def test_a_new_week_probes_ahead_and_keeps_the_tables_it_does_not_change(real_world, monkeypatch) -> None:
+    """A new week: the changed customers' rows of customer_profile, customer_timeline, customer_repeat and
+    customer_days are probed on a second cursor, and the customer_timeline statement runs there too; the
+    tables without ``refresh:`` whose inputs did not change (sku_info, traffic_days, ad_days, …) and the
+    files' rows_replaced (the added file's keys are apart) are not computed again. customer_days carries
+    each customer's customer_key. Every table still equals a whole build (``step``)."""
+    _, step, kept = real_world
+    statements: list[str] = []
+    taken: list[str] = []
+    inside = [False]
+    real_exec, real_update, real_take = ingest_mod._exec, ingest_mod._update_into, ingest_mod._Probes.take
+
+    def spy_exec(con, sql, params=None):
+        if inside[0]:
+            statements.append(" ".join(sql.split()))
+        return real_exec(con, sql, params)
+
+    def spy_update(*args, **kwargs):  # only the incremental ingest's statements, not the whole build's
+        inside[0] = True
+        try:
+            return real_update(*args, **kwargs)
+        finally:
+            inside[0] = False
+
+    def spy_take(self, con, name, *args, **kwargs):
+        taken.append(name)
+        return real_take(self, con, name, *args, **kwargs)
+
+    monkeypatch.setattr(ingest_mod, "_exec", spy_exec)
+    monkeypatch.setattr(ingest_mod, "_update_into", spy_update)
+    monkeypatch.setattr(ingest_mod._Probes, "take", spy_take)
+    week = ORDERS + "N1,2024-03-20 10:00,c1,S1,1,100,0,paid,,\nN2,2024-03-21 10:00,c6,S2,1,10,0,paid,,\n"
+    assert step({"orders/orders_week.csv": week}) == "delta"
+    assert taken == ["customer_profile", "customer_timeline", "customer_repeat", "customer_days"]
+    assert "INSERT INTO v.main.customer_timeline SELECT * FROM _p_timeline" in statements
+    made = {m.group(1) for s in statements for m in [re.match(r"create table (\w+) as", s)] if m}
+    assert made.isdisjoint({"sku_info", "traffic_days", "ad_days", "traffic_columns", "tier_thresholds"})
+    assert not [s for s in statements if s.startswith("SELECT _file, count(*)")]
+    d = dt.date
+    # c1 (key 1: the whole build numbers c1, c2, c4, m9 by id) had paid days 2024-01-02 and 2024-01-05 (O3,
+    # refunded, counts as paid); c6 is new, numbered after the largest key
+    assert _rows(
+        kept,
+        "SELECT p.customer_id, d.customer_key, d.order_date, d.orders, d.prev_date, d.prev2_date, d.next_date "
+        "FROM customer_days AS d JOIN customer_profile AS p USING (customer_key) "
+        "WHERE p.customer_id IN ('c1', 'c6') ORDER BY 1, 3",
+    ) == [
+        ("c1", 1, d(2024, 1, 2), 1, None, None, d(2024, 1, 5)),
+        ("c1", 1, d(2024, 1, 5), 1, d(2024, 1, 2), None, d(2024, 3, 20)),
+        ("c1", 1, d(2024, 3, 20), 1, d(2024, 1, 5), d(2024, 1, 2), None),
+        ("c6", 5, d(2024, 3, 21), 1, None, None, None),
+    ]
+    assert _rows(kept, "SELECT count(*) FROM customer_days WHERE customer_key IS NULL") == [(0,)]
+    # c1's row from the new day: 3 paid orders in the 365 days (O1, O3 and N1), the previous order day 01-05;
+    # it lasts until O1 leaves the window (2024-01-02 + 365 days = 2025-01-01)
+    assert _rows(
+        kept,
+        "SELECT from_date, to_date, orders_365, prev_order_date FROM customer_timeline "
+        "WHERE customer_id = 'c1' AND from_date >= DATE '2024-03-20' ORDER BY 1 LIMIT 1",
+    ) == [(d(2024, 3, 20), d(2025, 1, 1), 3, d(2024, 1, 5))]
+    # a traffic change: traffic_days and traffic_columns are made again (ad_days and sku_info are not)
+    statements.clear()
+    assert step({"traffic.csv": TRAFFIC + "2024-03-20,抖音,douyin,70\n"}) == "delta"
+    made = {m.group(1) for s in statements for m in [re.match(r"create table (\w+) as", s)] if m}
+    assert {"traffic_days", "traffic_columns"} <= made
+    assert made.isdisjoint({"sku_info", "ad_days", "tier_thresholds"})
