@@ -1924,9 +1924,6 @@ def _run_model(
     touched = set(changed) if changed is not None else None  # tables written by this ingest so far
     added: dict[str, tuple[str, str]] = {}  # table → (column, changed set) of the rows in _d_added_<table>
     for step in model_steps():
-        macro = re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I)
-        if probes is not None and not macro and re.search(r"\bcustomer_timeline\b", step.select or step.sql, re.I):
-            probes.finish_pending()  # rows computed ahead are in the table before a statement reads it
         if incremental and appended and step.table == "customers":
             _append_customers(con, probes)
             added["customers"] = ("customer_id", "changed_first_orders")
@@ -1957,8 +1954,6 @@ def _run_model(
             touched.add(step.table)
         if incremental and step.table == "customers":
             _changed_first_orders(con)
-    if probes is not None:
-        probes.finish_pending()
 
 
 # Changed sets that are subsets of another: rows kept for the larger set serve the smaller one.
@@ -2109,7 +2104,6 @@ class _Probes:
         self._results: dict[str, object] = {}
         self._ready = {name: threading.Event() for name in self._names}
         self._error: BaseException | None = None
-        self._pending: list[tuple[Callable[[], None], _Ahead]] = []
         self._cursor = con.cursor()
         self._thread = threading.Thread(target=self._run, args=(ids,), daemon=True)
         self._thread.start()
@@ -2160,64 +2154,10 @@ class _Probes:
         if os.environ.get("STOREOPS_BUILD_TIMES"):
             print(f"{waited:8.3f}s waited for the probe of {name}", file=sys.stderr)
 
-    def later(self, finish: Callable[[], None], job: _Ahead) -> None:
-        """Run ``finish`` (which takes ``job``'s rows) when ``finish_pending`` is called."""
-        self._pending.append((finish, job))
-
-    def finish_pending(self) -> None:
-        while self._pending:
-            finish, job = self._pending.pop(0)
-            try:
-                finish()
-            finally:
-                job.close()
-
     def close(self) -> None:
-        for _, job in self._pending:  # left by an error: stop waiting for them
-            job.close()
-        self._pending.clear()
         self._thread.join()
         self._cursor.close()
         self._results.clear()
-
-
-class _Ahead:
-    """A SELECT run on a second cursor in a thread, over Arrow tables registered under the names it reads
-    (``inputs``, standing in for the model tables it reads by their bare names); ``result`` waits and gives
-    its rows as an Arrow table."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, sql: str, inputs: dict[str, object], label: str) -> None:
-        self._result: object = None
-        self._error: BaseException | None = None
-        self._cursor = con.cursor()
-        self._thread = threading.Thread(target=self._run, args=(sql, inputs, label), daemon=True)
-        self._thread.start()
-
-    def _run(self, sql: str, inputs: dict[str, object], label: str) -> None:
-        try:
-            for name, table in inputs.items():
-                self._cursor.register(name, table)
-            t, cpu = time.perf_counter(), time.process_time()
-            self._result = self._cursor.sql(sql).to_arrow_table()
-            if os.environ.get("STOREOPS_BUILD_TIMES"):
-                wall, cpu = time.perf_counter() - t, time.process_time() - cpu
-                print(f"{wall:8.3f}s {cpu:7.2f} cpu-s  (ahead) {label}", file=sys.stderr)
-        except BaseException as exc:  # handed over by result
-            self._error = exc
-
-    def result(self) -> object:
-        t = time.perf_counter()
-        self._thread.join()
-        if os.environ.get("STOREOPS_BUILD_TIMES"):
-            print(f"{time.perf_counter() - t:8.3f}s waited for the rows computed ahead", file=sys.stderr)
-        if self._error is not None:
-            raise self._error
-        return self._result
-
-    def close(self) -> None:
-        self._thread.join()
-        self._cursor.close()
-        self._result = None
 
 
 def _append_customers(con: duckdb.DuckDBPyConnection, probes: _Probes | None = None) -> None:
@@ -2400,10 +2340,10 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep, p
         "UNION ALL SELECT customer_key, order_date, net_revenue FROM _d_added_paid_orders"
     )
     # the changed customers' profile rows, as a table (a filter in the statement's plan can turn into a
-    # hash table over its half million rows), each with the customer's cut (_cut; NULL: none)
+    # hash table over its half million rows), each with the customer's cut (_cut; -infinity: none)
     _exec(
         con,
-        "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT p.*, c.cut AS _cut "
+        "CREATE OR REPLACE TEMP TABLE _d_timeline_profile AS SELECT p.*, coalesce(c.cut, DATE '-infinity') AS _cut "
         "FROM _d_added_customer_profile AS p LEFT JOIN _d_timeline_cut AS c ON c.customer_key = p.customer_key "
         f"WHERE p.customer_key IN ({keys})",
     )
@@ -2417,45 +2357,15 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep, p
     # The statement's rows before each cut are dropped where it joins each row with its customer's profile
     # row (as a filter after the statement, the join built its hash table over the statement's rows), then
     # sorted once and inserted straight into the table (no later statement reads them: no temp table).
-    select, cut = _TIMELINE_PROFILE_JOIN.subn(
-        r"\g<0> and (p._cut is null or t.from_date >= p._cut)", step.select, count=1
-    )
+    select, cut = _TIMELINE_PROFILE_JOIN.subn(r"\g<0> and t.from_date >= p._cut", step.select, count=1)
     select, found = _TIMELINE_ORDER.subn("", select)
     rows = f"SELECT s.* FROM ({select}) AS s" + ("" if cut else f" {rewritten.format(t='s')}")
-    order = " ORDER BY s.to_date, s.from_date" if found else ""
-
-    def insert_here() -> None:
-        # every input row is a changed customer's: no filter on the customers
-        with _inputs(con, {"paid_orders": paid_orders, "customer_profile": "SELECT * FROM _d_timeline_profile"}):
-            _exec(con, f"INSERT INTO v.main.customer_timeline {rows}{order}")
-
-    if probes is None or not cut:
-        insert_here()
-        return
-    # The statement reads only its inputs (the tables below): it runs on a second cursor while this one
-    # goes on with the next tables, and its rows are inserted before a statement that reads the table
-    # (``_Probes.finish_pending``). If the statement reads another table now, it runs here after all.
-    _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_timeline_days AS {paid_orders}")
-    inputs = {
-        "paid_orders": con.sql("SELECT * FROM _d_timeline_days").to_arrow_table(),
-        "customer_profile": con.sql("SELECT * FROM _d_timeline_profile").to_arrow_table(),
-        "tier_thresholds": con.sql("SELECT * FROM v.main.tier_thresholds").to_arrow_table(),
-    }
-    job = _Ahead(con, rows + order, inputs, "customer_timeline statement")
-
-    def finish() -> None:
-        try:
-            result = job.result()
-        except duckdb.CatalogException:
-            insert_here()
-            return
-        con.register("_p_timeline", result)
-        try:
-            _exec(con, "INSERT INTO v.main.customer_timeline SELECT * FROM _p_timeline")
-        finally:
-            con.unregister("_p_timeline")
-
-    probes.later(finish, job)
+    # every input row is a changed customer's: no filter on the customers
+    with _inputs(con, {"paid_orders": paid_orders, "customer_profile": "SELECT * FROM _d_timeline_profile"}):
+        _exec(
+            con,
+            f"INSERT INTO v.main.customer_timeline {rows}" + (" ORDER BY s.to_date, s.from_date" if found else ""),
+        )
 
 
 def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep, probes: _Probes | None = None) -> None:
