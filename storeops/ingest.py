@@ -1698,17 +1698,8 @@ def _update_into(
     # rows_replaced is counted again where rows may have been replaced: not where parts were only added apart
     # (no row of another file lost its key; every row of the added parts won)
     _build_meta(con, cache, reports, settings, sig, problems, changed - apart)
-    # A new week: the changed customers' rows of the customer tables are probed on a second cursor while
-    # this one writes order_lines and the other tables (_Probes).
-    probes = _Probes(con, timeline="members" not in changed) if appended else None
-    try:
-        con.execute("USE v")
-        _run_model(
-            con, incremental=True, appended=appended, members="members" in changed, probes=probes, changed=changed
-        )
-    finally:
-        if probes is not None:
-            probes.close()  # before the commit: a transaction still open would stop its checkpoint
+    con.execute("USE v")
+    _run_model(con, incremental=True, appended=appended, members="members" in changed, changed=changed)
     return problems
 
 
@@ -1898,7 +1889,6 @@ def _run_model(
     incremental: bool,
     appended: bool = False,
     members: bool = True,
-    probes: _Probes | None = None,
     changed: set[str] | None = None,
 ) -> None:
     """The statements of queries/_model.sql then queries/_aggregates.sql, inside the version (``USE v``).
@@ -1916,16 +1906,15 @@ def _run_model(
     ingest ends; a later statement whose input is that table restricted to the same set (or to a subset,
     ``SUBSETS``) reads them there instead of probing the whole table (``added``). After customers, the temp
     table changed_first_orders lists the customers whose first paid order changed (``_changed_first_orders``).
-    ``probes``: the append paths' probes, run ahead on another cursor (``_Probes``). ``changed``: the
-    canonical tables the ingest changed; a table without ``refresh:`` is then rebuilt only when its statement
-    names one of them or a model table written before it (the reference tables are the same: a change to
-    them means a whole build).
+    ``changed``: the canonical tables the ingest changed; a table without ``refresh:`` is then rebuilt only
+    when its statement names one of them or a model table written before it (the reference tables are the
+    same: a change to them means a whole build).
     """
     touched = set(changed) if changed is not None else None  # tables written by this ingest so far
     added: dict[str, tuple[str, str]] = {}  # table → (column, changed set) of the rows in _d_added_<table>
     for step in model_steps():
         if incremental and appended and step.table == "customers":
-            _append_customers(con, probes)
+            _append_customers(con)
             added["customers"] = ("customer_id", "changed_first_orders")
         elif incremental and appended and not members and step.table == "customer_profile":
             _append_customer_profile(con, step)
@@ -1933,11 +1922,11 @@ def _run_model(
         elif incremental and appended and step.table == "paid_orders":
             _append_paid_orders(con, step, added, profile_changed=not members)
         elif incremental and appended and not members and step.table == "customer_timeline":
-            _append_customer_timeline(con, step, probes)  # no _d_added_ rows: not in added
+            _append_customer_timeline(con, step)  # no _d_added_ rows: not in added
         elif incremental and appended and step.table == "customer_repeat":
-            _append_customer_repeat(con, step, probes)  # its _d_added_ rows are the rows written: not in added
+            _append_customer_repeat(con, step)  # its _d_added_ rows are the rows written: not in added
         elif incremental and appended and step.table == "customer_days":
-            _append_customer_days(con, probes)  # its _d_added_ rows are those of customers with added paid lines
+            _append_customer_days(con)  # its _d_added_ rows are those of customers with added paid lines
         elif not incremental or step.table is None:
             if incremental and re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I):
                 continue
@@ -2069,98 +2058,7 @@ def _refresh_rows(con: duckdb.DuckDBPyConnection, step: ModelStep, rows: str, on
     )
 
 
-# The append paths' probes: the changed customers' rows of a table, with their rowid as _row.
-_PROFILE_PROBE = (
-    "SELECT rowid AS _row, * FROM v.main.customer_profile WHERE customer_id IN (SELECT customer_id FROM {ids})"
-)
-_TIMELINE_PROBE = (
-    "SELECT rowid AS _row, customer_key, from_date, day_orders, day_revenue, prev_order_date "
-    "FROM v.main.customer_timeline WHERE customer_key IN ({keys})"
-)
-_REPEAT_PROBE = "SELECT rowid AS _row, * FROM v.main.customer_repeat WHERE customer_key IN ({keys})"
-_DAYS_PROBE = (
-    "SELECT rowid AS _row, customer_key, order_date, orders FROM v.main.customer_days WHERE customer_key IN ({keys})"
-)
-
-
-class _Probes:
-    """The append paths' probes of customer_profile (by customer_id), then of customer_timeline (unless
-    ``timeline`` is false), customer_repeat and customer_days (by customer_key), run on a second cursor
-    while the ingest's own goes on with orders, order_lines and the other tables: most of those statements
-    keep one core busy, the probes the other.
-
-    They read the version as it was before this ingest (the cursor's transactions see nothing of the
-    ingest's, which has not committed). That is what the append paths probe: nothing writes these tables
-    before reading their rows, so the rows and their rowids are the same. The profile rows are those of
-    changed_customers; the other tables' rows are those of every changed customer who had a profile row (a
-    new customer has no rows yet), and ``take`` keeps only the keys its caller asks for. Each result is
-    handed over as an Arrow table. ``close`` must run before the commit (it waits for the cursor)."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, timeline: bool = True) -> None:
-        ids = con.sql("SELECT customer_id FROM changed_customers").to_arrow_table()
-        steps = {step.table for step in model_steps()}  # a probe only for a table the model makes
-        wanted = ["customer_profile", *(["customer_timeline"] if timeline else []), "customer_repeat", "customer_days"]
-        self._names = [n for n in wanted if n in steps and (n != "customer_profile" or "customers" in steps)]
-        self._results: dict[str, object] = {}
-        self._ready = {name: threading.Event() for name in self._names}
-        self._error: BaseException | None = None
-        self._cursor = con.cursor()
-        self._thread = threading.Thread(target=self._run, args=(ids,), daemon=True)
-        self._thread.start()
-
-    def _run(self, ids: object) -> None:
-        cur = self._cursor
-        try:
-            cur.register("_p_ids", ids)
-            keys = "SELECT customer_key FROM _p_profile"
-            sqls = {
-                "customer_profile": _PROFILE_PROBE.format(ids="_p_ids"),
-                "customer_timeline": _TIMELINE_PROBE.format(keys=keys),
-                "customer_repeat": _REPEAT_PROBE.format(keys=keys),
-                "customer_days": _DAYS_PROBE.format(keys=keys),
-            }
-            for name in self._names:
-                t, cpu = time.perf_counter(), time.process_time()
-                result = cur.sql(sqls[name]).to_arrow_table()
-                if name == "customer_profile":
-                    cur.register("_p_profile", result)
-                if os.environ.get("STOREOPS_BUILD_TIMES"):
-                    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
-                    print(f"{wall:8.3f}s {cpu:7.2f} cpu-s  (ahead) probe of {name}", file=sys.stderr)
-                self._results[name] = result
-                self._ready[name].set()
-        except BaseException as exc:  # handed to the ingest's thread by take
-            self._error = exc
-        finally:
-            for ready in self._ready.values():
-                ready.set()
-
-    def take(self, con: duckdb.DuckDBPyConnection, name: str, table: str, keys: str | None = None) -> None:
-        """Temp table ``table`` in ``con``: the probe of ``name``, only the rows of the customer_key values
-        ``keys`` (a SELECT of one column) when given."""
-        if name not in self._ready:
-            raise RuntimeError(f"no probe of {name} was started")
-        t = time.perf_counter()
-        self._ready[name].wait()
-        if self._error is not None:
-            raise self._error
-        waited = time.perf_counter() - t
-        con.register("_p_result", self._results.pop(name))
-        try:
-            only = f" WHERE customer_key IN ({keys})" if keys else ""
-            _exec(con, f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM _p_result{only}")
-        finally:
-            con.unregister("_p_result")
-        if os.environ.get("STOREOPS_BUILD_TIMES"):
-            print(f"{waited:8.3f}s waited for the probe of {name}", file=sys.stderr)
-
-    def close(self) -> None:
-        self._thread.join()
-        self._cursor.close()
-        self._results.clear()
-
-
-def _append_customers(con: duckdb.DuckDBPyConnection, probes: _Probes | None = None) -> None:
+def _append_customers(con: duckdb.DuckDBPyConnection) -> None:
     """customers after lines were only added: a customer's first paid order is the smaller of the one known
     and the first among the added paid lines (the ordering of queries/_model.sql's customers).
 
@@ -2170,10 +2068,11 @@ def _append_customers(con: duckdb.DuckDBPyConnection, probes: _Probes | None = N
     ``_append_customer_profile``) tells which; customers is probed only for the second kind, and not at all
     when there are none (a new week after the history). ``_d_added_customers`` holds the rows of those
     customers: a superset of changed_first_orders."""
-    if probes is not None:
-        probes.take(con, "customer_profile", "_d_profile")
-    else:
-        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_profile AS {_PROFILE_PROBE.format(ids='changed_customers')}")
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_profile AS SELECT rowid AS _row, * FROM v.main.customer_profile "
+        "WHERE customer_id IN (SELECT customer_id FROM changed_customers)",
+    )
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_line_firsts AS SELECT customer_id, "
@@ -2284,7 +2183,7 @@ def _append_paid_orders(
     _exec(con, f"INSERT INTO v.main.{step.table} SELECT * FROM _d_added_paid_orders")
 
 
-def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep, probes: _Probes | None = None) -> None:
+def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
     """customer_timeline after lines of new orders were only added and members did not change (after
     ``_append_customer_profile`` and ``_append_paid_orders``): the statement over the changed customers, fed
     from what the ingest already holds instead of probing paid_orders and customer_profile, and only the
@@ -2309,13 +2208,12 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep, p
       straight into the table: there is no ``_d_added_customer_timeline`` for a later statement.
     """
     keys = "SELECT customer_key FROM changed_customer_keys"
-    if probes is not None:
-        probes.take(con, "customer_timeline", "_d_removed_customer_timeline", keys)
-    else:
-        _exec(
-            con,
-            f"CREATE OR REPLACE TEMP TABLE _d_removed_customer_timeline AS {_TIMELINE_PROBE.format(keys=keys)}",
-        )
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_timeline AS SELECT rowid AS _row, customer_key, "
+        "from_date, day_orders, day_revenue, prev_order_date FROM v.main.customer_timeline "
+        f"WHERE customer_key IN ({keys})",
+    )
     _exec(
         con,
         "CREATE OR REPLACE TEMP TABLE _d_timeline_cut AS WITH firsts AS ("
@@ -2368,7 +2266,7 @@ def _append_customer_timeline(con: duckdb.DuckDBPyConnection, step: ModelStep, p
         )
 
 
-def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep, probes: _Probes | None = None) -> None:
+def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep) -> None:
     """customer_repeat after lines of new orders were only added (after ``_append_paid_orders``): a changed
     customer's first two paid orders (by time, then order_id) are their two before with the added ones.
 
@@ -2380,10 +2278,11 @@ def _append_customer_repeat(con: duckdb.DuckDBPyConnection, step: ModelStep, pro
     orders (a probe of paid_orders, only when there are any).
     """
     keys = "SELECT customer_key FROM changed_customer_keys"
-    if probes is not None:
-        probes.take(con, "customer_repeat", "_d_removed_customer_repeat", keys)
-    else:
-        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_removed_customer_repeat AS {_REPEAT_PROBE.format(keys=keys)}")
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_repeat AS SELECT rowid AS _row, * "
+        f"FROM v.main.customer_repeat WHERE customer_key IN ({keys})",
+    )
     with _inputs(con, {"paid_orders": "SELECT * FROM _d_added_paid_orders"}):
         _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_repeat_added AS {step.select}")
     _exec(
@@ -2430,7 +2329,7 @@ _TIMELINE_PROFILE_JOIN = re.compile(
 )
 
 
-def _append_customer_days(con: duckdb.DuckDBPyConnection, probes: _Probes | None = None) -> None:
+def _append_customer_days(con: duckdb.DuckDBPyConnection) -> None:
     """customer_days after lines of new orders were only added: a changed customer's days are their days
     before (the table's rows, one probe by customer_key) with the added paid lines' distinct orders added
     (an added order is in no other row), and the previous and next days are taken again over them — the
@@ -2444,11 +2343,11 @@ def _append_customer_days(con: duckdb.DuckDBPyConnection, probes: _Probes | None
         "CREATE OR REPLACE TEMP TABLE _d_days_keys AS SELECT customer_key, customer_id FROM _d_added_customer_profile "
         "WHERE customer_id IN (SELECT customer_id FROM _d_line_firsts)",
     )
-    keys = "SELECT customer_key FROM _d_days_keys"
-    if probes is not None:
-        probes.take(con, "customer_days", "_d_removed_customer_days", keys)
-    else:
-        _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS {_DAYS_PROBE.format(keys=keys)}")
+    _exec(
+        con,
+        "CREATE OR REPLACE TEMP TABLE _d_removed_customer_days AS SELECT rowid AS _row, customer_key, order_date, "
+        "orders FROM v.main.customer_days WHERE customer_key IN (SELECT customer_key FROM _d_days_keys)",
+    )
     # by customer_key throughout: fetching the text id of the probed rows would cost more than the probe
     _exec(
         con,
