@@ -13,6 +13,7 @@ compared with the key translated to its customer_id.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path
@@ -566,3 +567,39 @@ def test_a_new_week_keeps_the_tables_it_does_not_change(real_world, monkeypatch)
     made = {m.group(1) for s in statements for m in [re.match(r"create table (\w+) as", s)] if m}
     assert {"traffic_days", "traffic_columns"} <= made
     assert made.isdisjoint({"sku_info", "ad_days", "tier_thresholds"})
+
+
+def test_new_weeks_leave_deleted_rows_until_every_third_commit_into_a_version(real_world, monkeypatch) -> None:
+    """An incremental commit leaves the rows it deletes in place (no vacuum) unless the version it starts
+    from, the spare or the current one, would then have COMPACT_EVERY (3) such commits: the manifest counts
+    them per version ("unvacuumed"). By hand, from a whole build (current 0, spare 0), each week starting
+    from the spare, which becomes the version before: week 1 → current 1 (spare 0); 2 → 1 (1); 3 → 2 (1);
+    4 compacts (2 + 1 = 3) → 0 (2); 5 compacts too (the spare's 2) → 0 (0); 6 → 1 (0)."""
+    _, step, kept = real_world
+    vacuums: list[bool] = []
+    real_connect = ingest_mod._connect_for_ingest
+
+    def spy(data_dir, cache, settings, vacuum=True):
+        if cache.db == kept.db:
+            vacuums.append(vacuum)
+        return real_connect(data_dir, cache, settings, vacuum)
+
+    monkeypatch.setattr(ingest_mod, "_connect_for_ingest", spy)
+    counts = []
+    for week in range(1, 7):
+        day = f"2024-03-{10 + week:02d} 10:00"
+        assert step({f"orders/orders_w{week}.csv": ORDERS + f"W{week},{day},c1,S1,1,100,0,paid,,\n"}) == "delta"
+        manifest = json.loads(kept.manifest.read_text())
+        counts.append((manifest["unvacuumed"], manifest["spare"]["unvacuumed"]))
+        if week == 1:  # c1's timeline rows from the new day were deleted and written again: the marks stay
+            con = duckdb.connect(str(kept.db), read_only=True)
+            try:
+                (size,), (rows,) = con.execute(
+                    "SELECT estimated_size FROM duckdb_tables() WHERE table_name = 'customer_timeline' "
+                    "UNION ALL SELECT count(*) FROM customer_timeline"
+                ).fetchall()
+            finally:
+                con.close()
+            assert size > rows
+    assert vacuums == [False, False, False, True, True, False]
+    assert counts == [(1, 0), (1, 1), (2, 1), (0, 2), (0, 0), (1, 0)]
