@@ -440,9 +440,11 @@ def test_a_new_week_rewrites_only_the_end_of_each_customers_timeline(real_world,
         )
 
     monkeypatch.setattr(ingest_mod, "_append_customer_timeline", spy)
-    # the statement's closing sort, which the append path moves after dropping the rows it keeps
+    # the statement's closing sort, which the append path moves after dropping the rows it keeps, and its
+    # join with the profile rows, where the append path drops the rows before each cut
     timeline = next(s for s in model_steps() if s.table == "customer_timeline")
     assert ingest_mod._TIMELINE_ORDER.search(timeline.select)
+    assert ingest_mod._TIMELINE_PROFILE_JOIN.search(timeline.select)
     d = dt.date
     # c1 had paid orders on 2024-01-02 and 2024-01-05 (O3, refunded, counts as paid); c4 on 2024-02-02
     assert step({"orders/orders_a.csv": ORDERS + "A1,2025-01-10 10:00,c1,S1,1,100,0,paid,,\n"}) == "delta"
