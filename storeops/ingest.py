@@ -51,6 +51,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 
@@ -1705,10 +1706,12 @@ def _update_into(
     for table in schema.TABLES.values():
         mine = [r for r in ranked if r.table == table.name]
         olds = {p: f for p, f in old.items() if f.get("table") == table.name}
-        delta = _update_table(con, cache, table, mine, olds, apart)
-        if not delta:
+        how = _update_table(con, cache, table, mine, olds)
+        if how is None:
             continue
         changed.add(table.name)
+        if how == "apart":
+            apart.add(table.name)
         rows = f"SELECT * FROM _d_old UNION ALL SELECT * FROM _d_new_{table.name}"
         if table.name == "orders":
             appended = con.execute("SELECT count(*) FROM _d_old").fetchall() == [(0,)]
@@ -1735,10 +1738,9 @@ def _update_table(
     table: Table,
     ranked: list[FileReport],
     old: dict[str, dict],
-    apart_tables: set[str] | None = None,
-) -> bool:
-    """Bring ``v.<table>`` from the parts ``old`` to ``ranked``; False when nothing changed. The table's name
-    is added to ``apart_tables`` when parts were only added and no other part holds their keys.
+) -> Literal["apart", "merged"] | None:
+    """Bring ``v.<table>`` from the parts ``old`` to ``ranked``: None when nothing changed, "apart" when parts
+    were only added and no other part holds their keys (no row was replaced), else "merged".
 
     Leaves temp tables _d_keys (the keys touched), _d_old (their rows before) and _d_new_<table> (after).
     """
@@ -1746,7 +1748,7 @@ def _update_table(
     current = {r.part for r in ranked}
     gone = sorted({f["rel"] for p, f in old.items() if p not in current})
     if not added and not gone:
-        return False
+        return None
     key = ", ".join(table.key)
     parts = [str(cache.parts / r.part) for r in ranked]
     new_parts = [str(cache.parts / r.part) for r in added]
@@ -1778,8 +1780,6 @@ def _update_table(
     if apart:
         rels = {str(cache.parts / r.part): r.rel for r in added}
         select, params = _whole(table, new_parts, rels)
-        if apart_tables is not None:
-            apart_tables.add(table.name)
     elif newest:
         select, params = _winners(table, "parts"), {"parts": new_parts}
     elif not parts:
@@ -1788,7 +1788,7 @@ def _update_table(
         select, params = _winners(table, "parts", "_d_keys"), {"parts": parts}
     _exec(con, f"CREATE OR REPLACE TEMP TABLE _d_new_{table.name} AS {select}", params)
     _exec(con, f"INSERT INTO v.{table.name} SELECT {cols} FROM _d_new_{table.name}")
-    return True
+    return "apart" if apart else "merged"
 
 
 def _build_reference(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settings) -> list[str]:
