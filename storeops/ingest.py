@@ -1933,8 +1933,8 @@ def _run_model(
     ``SUBSETS``) reads them there instead of probing the whole table (``added``). After customers, the temp
     table changed_first_orders lists the customers whose first paid order changed (``_changed_first_orders``).
     ``changed``: the canonical tables the ingest changed; a table without ``refresh:`` is then rebuilt only
-    when its statement names one of them or a model table written before it (the reference tables are the
-    same: a change to them means a whole build).
+    when its statement names one of them, a model table written before it or a macro that reads tables (the
+    reference tables are the same: a change to them means a whole build).
     """
     touched = set(changed) if changed is not None else None  # tables written by this ingest so far
     added: dict[str, tuple[str, str]] = {}  # table → (column, changed set) of the rows in _d_added_<table>
@@ -1954,7 +1954,10 @@ def _run_model(
         elif incremental and appended and step.table == "customer_days":
             _append_customer_days(con)  # its _d_added_ rows are those of customers with added paid lines
         elif not incremental or step.table is None:
-            if incremental and re.match(r"create\s+(or\s+replace\s+)?(temp\s+)?macro\b", step.sql, re.I):
+            macro = re.match(r"create\s+(?:or\s+replace\s+)?(?:temp\s+)?macro\s+(\w+)", step.sql, re.I)
+            if incremental and macro:
+                if touched is not None and re.search(r"\bselect\b", step.sql, re.I):
+                    touched.add(macro.group(1))  # it reads tables: a statement calling it may read changed ones
                 continue
             _exec(con, step.sql)
         elif step.refresh is None:

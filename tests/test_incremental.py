@@ -85,6 +85,10 @@ group by p.customer_id, p.joined_date;
 -- ads: rebuilt whole every time.
 create table test_ads as
 select date, sum(spend) as spend from ad_days group by date;
+
+-- tiers on a day: no refresh line, and the tables it reads are behind a macro (customer_timeline, members)
+create table test_tiers as
+select tier, count(*) as n from member_state(date '2024-03-31') group by tier;
 """
 
 
