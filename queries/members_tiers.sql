@@ -97,42 +97,27 @@ others_sales as (
     -- are matched with their row on $end
     select
         tier,
-        cast(sum(buyers) as bigint) as buyers,
-        sum(orders) as orders,
-        sum(net_revenue) as net_revenue,
-        cast(sum(repeat_buyers) as bigint) as repeat_buyers
+        count(*) filter (where prev_order_date is null or prev_order_date < $start) as buyers,
+        sum(day_orders) as orders,
+        sum(day_revenue) as net_revenue,
+        count(*) filter (
+            where (prev_order_date is null or prev_order_date < $start)
+                and (day_orders >= 2 or next_order_date <= $end)
+        ) as repeat_buyers
     from (
-        select
-            o.given_tier as tier,
-            count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
-            sum(o.day_orders) as orders,
-            sum(o.day_revenue) as net_revenue,
-            count(*) filter (
-                where (o.prev_order_date is null or o.prev_order_date < $start)
-                    and (o.day_orders >= 2 or o.next_order_date <= $end)
-            ) as repeat_buyers
+        select o.given_tier as tier, o.prev_order_date, o.next_order_date, o.day_orders, o.day_revenue
         from customer_timeline as o
         where o.day_orders > 0
             and o.from_date between $start and $end
             and o.joined_date <= $end
             and o.given_rank <> 1
-        group by o.given_tier
         union all
-        select
-            s.tier,
-            count(*) filter (where o.prev_order_date is null or o.prev_order_date < $start) as buyers,
-            sum(o.day_orders) as orders,
-            sum(o.day_revenue) as net_revenue,
-            count(*) filter (
-                where (o.prev_order_date is null or o.prev_order_date < $start)
-                    and (o.day_orders >= 2 or o.next_order_date <= $end)
-            ) as repeat_buyers
+        select s.tier, o.prev_order_date, o.next_order_date, o.day_orders, o.day_revenue
         from customer_timeline as o
         inner join derived_others as s
             on s.customer_key = o.customer_key
         where o.day_orders > 0
             and o.from_date between $start and $end
-        group by s.tier
     ) as u
     group by tier
 ),
