@@ -186,8 +186,12 @@ def summary(r: dict) -> list[dict]:
         ours, theirs = p["ours"], p["pandas"]
         peak = max(peak, ours["peak_mb"])
         for page, m in sorted(ours["pages"].items()):
-            base = theirs["pages"].get(page, {}).get("seconds")
+            # a view ("members[lists]") is compared with its page's pandas computation
+            base = theirs["pages"].get(page.split("[")[0], {}).get("seconds")
             speedup = base / m["cold_s"] if base else None
+            if m.get("every_view"):  # a page's views one after the other: what no single view waits for
+                row(f"{page}, {name}: queries cold (s) vs pandas", m["cold_s"], base, speedup, "—", None)
+                continue
             met = m["cold_s"] <= TARGETS["page_cold_s"] and (speedup is None or speedup >= TARGETS["pandas_speedup"])
             row(f"{page}, {name}: queries cold (s) vs pandas", m["cold_s"], base, speedup, "≤ 1 s and ≥ 5×", met)
             row(f"{page}, {name}: queries warm (s)", m["warm_s"], None, None, "—", None)
@@ -199,7 +203,7 @@ def summary(r: dict) -> list[dict]:
                 "—",
                 None,
             )
-        attach = max(m.get("attach_s", 0.0) for m in ours["pages"].values())
+        attach = max(m.get("attach_s", 0.0) for m in ours["pages"].values() if "attach_s" in m)
         row(f"attach the cache, once per data version, slowest of the pages, {name} (s)", attach, None, None, "—", None)
         row(f"pandas: load all tables, {name} (s)", theirs["load_s"], None, None, "—", None)
         row(f"pandas peak memory, {name} (MB)", theirs["peak_mb"], None, None, "—", None)

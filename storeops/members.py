@@ -58,6 +58,8 @@ CARD_KEYS = (
     "points_balance",
 )
 EXPORT_COLUMNS = ("customer_id", "recency_days", "frequency", "monetary", "segment", "lifecycle", "tier")
+# The members page shows one view at a time (the first is the default); ?members_view=<view> in a link.
+VIEWS = ("tiers", "lists", "segments", "cohorts")
 NEAR_TIER_WITHIN = 0.10  # "within 10% of the next tier's threshold"
 BIRTHDAY_DAYS = 30
 COHORT_MONTHS = 12  # cohorts shown: the 12 months ending with the month of D

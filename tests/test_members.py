@@ -385,23 +385,52 @@ def page(data: Path, cache: Path, monkeypatch, query: dict) -> AppTest:
     return at
 
 
+# Each view's Plotly charts and download buttons on the demo data: tiers the Sankey; lists the near-tier and
+# birthday lists; segments the RFM bars (segments downloadable) and the lifecycle; cohorts the retention heatmap,
+# 90-day repurchase, LTV by cohort and by tier, new vs returning.
+VIEW_CHARTS = {"tiers": 1, "lists": 0, "segments": 2, "cohorts": 5}
+VIEW_DOWNLOADS = {"tiers": 0, "lists": 2, "segments": 1, "cohorts": 0}
+
+
+def views(data: Path, cache: Path, monkeypatch, query: dict) -> dict[str, AppTest]:
+    """The page in each of its views, each opened from a link naming it."""
+    return {v: page(data, cache, monkeypatch, query | {"members_view": v}) for v in VIEW_CHARTS}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_page_on_demo_data(demo_data, monkeypatch, lang):
-    at = page(*demo_data, monkeypatch, {"lang": lang, "start": "2024-06-01", "end": "2024-06-30"})
-    cards = {m.label: m.value for m in at.metric}
+    shown = views(*demo_data, monkeypatch, {"lang": lang, "start": "2024-06-01", "end": "2024-06-30"})
     names = ["Members", "Active members", "New members", "Repurchase rate", "90-day repurchase", "Returning share",
              "Points liability"] if lang == "en" else ["会员数", "活跃会员", "新增会员", "复购率", "90天复购率",
                                                         "老客销售占比", "积分负债"]  # fmt: skip
-    assert list(cards) == names
-    assert all(v != "—" for v in cards.values())  # the demo has members with points
-    # Sankey, RFM bars, lifecycle, retention heatmap, 90-day repurchase, LTV by cohort, LTV by tier, new vs returning
-    assert len(at.get("plotly_chart")) == 8
-    assert len(at.get("download_button")) == 3  # near-tier list, birthdays, segments
+    for view, at in shown.items():
+        cards = {m.label: m.value for m in at.metric}
+        assert list(cards) == names, view  # the cards head every view
+        assert all(v != "—" for v in cards.values())  # the demo has members with points
+        assert len(at.get("plotly_chart")) == VIEW_CHARTS[view], view
+        assert len(at.get("download_button")) == VIEW_DOWNLOADS[view], view
+        assert at.query_params["members_view"] == view
+    segments = shown["segments"]
     if lang == "zh":
-        assert at.title[0].value == "会员分析"
-        assert any("重要价值" in str(df.value.iloc[:, 0].tolist()) for df in at.dataframe)
+        assert segments.title[0].value == "会员分析"
+        assert any("重要价值" in str(df.value.iloc[:, 0].tolist()) for df in segments.dataframe)
     else:
-        assert any("Suggested action" in df.value.columns for df in at.dataframe)
+        assert any("Suggested action" in df.value.columns for df in segments.dataframe)
+    assert shown["tiers"].dataframe[0].value.columns[0] == ("Tier" if lang == "en" else "等级")
+
+
+def test_page_view_defaults_to_tiers_and_follows_the_control(demo_data, monkeypatch):
+    """Without a view in the link (or with an unknown one) the page opens on tiers; choosing another view
+    renders only that part and writes it to the URL."""
+    at = page(*demo_data, monkeypatch, {"members_view": "nonsense"})
+    assert at.query_params["members_view"] == "tiers"
+    assert len(at.get("plotly_chart")) == VIEW_CHARTS["tiers"]
+    assert not at.get("download_button")
+    at.segmented_control(key="members-view").set_value("cohorts").run()
+    assert not at.exception
+    assert at.query_params["members_view"] == "cohorts"
+    assert len(at.get("plotly_chart")) == VIEW_CHARTS["cohorts"]
+    assert [h.value for h in at.header][-2:] == ["Cohorts and lifetime value", "New vs returning customers' revenue"]
 
 
 def test_page_cards_equal_the_module(demo_data, monkeypatch):
@@ -422,13 +451,14 @@ def test_page_without_a_members_file(demo_data, tmp_path, monkeypatch, lang):
     data = tmp_path / "data"
     shutil.copytree(demo_data[0], data)
     (data / "members.csv").unlink()
-    at = page(data, tmp_path / "cache.duckdb", monkeypatch, {"lang": lang})
-    cards = {m.label: (m.value, m.delta) for m in at.metric}
-    points = cards["Points liability" if lang == "en" else "积分负债"]
-    assert points[0] == "—" and "members" in points[1]
-    assert at.info  # "No members file: every customer … counts as a member"
-    assert len(at.get("plotly_chart")) == 8
-    texts = " ".join(e.value for e in at.info)
+    shown = views(data, tmp_path / "cache.duckdb", monkeypatch, {"lang": lang})
+    for view, at in shown.items():
+        cards = {m.label: (m.value, m.delta) for m in at.metric}
+        points = cards["Points liability" if lang == "en" else "积分负债"]
+        assert points[0] == "—" and "members" in points[1]
+        assert at.info  # "No members file: every customer … counts as a member"
+        assert len(at.get("plotly_chart")) == VIEW_CHARTS[view], view
+    texts = " ".join(e.value for e in shown["lists"].info)
     assert ("birthday" in texts) if lang == "en" else ("生日" in texts)
 
 

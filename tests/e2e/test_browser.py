@@ -40,7 +40,7 @@ CHARTS_JS = """
 
 
 def url(server, page, **params) -> str:
-    query = urllib.parse.urlencode(params, doseq=True)
+    query = urllib.parse.urlencode(dict(page.params) | params, doseq=True)
     return f"{server.url}/{page.path}?{query}"
 
 

@@ -84,7 +84,7 @@ async def _user(browser, server: Server, n: int, stop_at: float, problems: list,
         # loaded 2-core CI machine can take a while), but never forever.
         mine = 0
         while (time.monotonic() < stop_at or mine < 2) and time.monotonic() < stop_at + HARD_LIMIT_S:
-            query = urllib.parse.urlencode(view, doseq=True)
+            query = urllib.parse.urlencode(dict(spec.params) | view, doseq=True)
             await page.goto(f"{server.url}/{spec.path}?{query}")
             await _wait(page, n)
             if await page.locator('[data-testid="stException"]').count():
