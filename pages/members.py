@@ -140,6 +140,7 @@ def tiers_view() -> None:
 
 def lists_view() -> None:
     """Customer lists to act on: close to the next tier, birthdays soon (each downloadable whole)."""
+    st.header(t("members.view.lists", lang), divider="gray")
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("members.near_tier", lang))
