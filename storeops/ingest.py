@@ -35,6 +35,7 @@ from __future__ import annotations
 import codecs
 import csv
 import fcntl
+import functools
 import hashlib
 import io
 import json
@@ -134,8 +135,10 @@ def discover(data_dir: Path) -> list[SourceFile]:
 
 
 def signature(data_dir: Path) -> str:
-    """Changes whenever a table or reference file is added, removed or touched."""
+    """Changes whenever a table or reference file is added, removed or touched, or the model's statements
+    change (new code: the cache is built again)."""
     h = hashlib.sha1(str(FORMAT_VERSION).encode())
+    h.update(model_digest().encode())
     for f in discover(data_dir):
         h.update(f"{f.rel}|{f.size}|{f.mtime_ns}\n".encode())
     for name in schema.REFERENCE_FILES:
@@ -1526,8 +1529,7 @@ def base_fingerprint(data_dir: Path, settings: Settings) -> str:
         h.update(f"|{name}\n".encode())
     h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
     h.update(profile_lib.fingerprint(data_dir).encode())
-    for statement in model_statements():  # the statements, not the comments (refresh lines change no row)
-        h.update(statement.encode() + b";\n")
+    h.update(model_digest().encode())
     return h.hexdigest()
 
 
@@ -2459,6 +2461,21 @@ def _step(sql: str, notes: list[str]) -> ModelStep:
         inputs=names if refresh else (),
         stable_key=stable if refresh else None,
     )
+
+
+def model_digest() -> str:
+    """A digest of the model's statements, not its comments (refresh lines change no row). Parsed again only
+    when a model file's size or modification time moves: ``signature`` runs on every dashboard rerun."""
+    stamps = tuple((str(p), *((p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else ())) for p in MODEL_FILES)
+    return _model_digest(stamps)
+
+
+@functools.lru_cache(maxsize=8)
+def _model_digest(stamps: tuple) -> str:
+    h = hashlib.sha1()
+    for statement in model_statements():
+        h.update(statement.encode() + b";\n")
+    return h.hexdigest()
 
 
 def model_statements() -> list[str]:

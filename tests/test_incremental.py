@@ -609,3 +609,27 @@ def test_new_weeks_leave_deleted_rows_until_every_third_commit_into_a_version(re
             assert size > rows
     assert vacuums == [False, False, False, True, True, False]
     assert counts == [(1, 0), (1, 1), (2, 1), (0, 2), (0, 0), (1, 0)]
+
+
+def test_a_changed_model_makes_the_store_build_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """New code whose model statements differ (an upgrade that adds a column) must not serve the old cache:
+    the data's signature covers the model, so the dashboard ingests again (a whole build) though no file moved.
+    A change to the comments alone does not count."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "orders.csv").write_text(
+        "order_id,order_time,customer_id,sku,quantity,unit_price\nA1,2024-05-02 10:00,C1,S1,1,100.00\n"
+    )
+    aggregates = tmp_path / "_aggregates.sql"
+    aggregates.write_text(AGGREGATES, encoding="utf-8")
+    monkeypatch.setattr(ingest_mod, "MODEL_FILES", (ingest_mod.MODEL_FILES[0], aggregates))
+    store = Store(data, cache=tmp_path / "cache.duckdb")
+    store.refresh(wait=True)
+    assert not store.needs_ingest()
+    aggregates.write_text("-- a note\n" + AGGREGATES, encoding="utf-8")
+    assert not store.needs_ingest()  # comments change no row
+    aggregates.write_text(AGGREGATES + "\ncreate table one_more as select 1 as x;\n", encoding="utf-8")
+    assert store.needs_ingest()
+    store.refresh(wait=True)
+    assert not store.needs_ingest()
+    assert store._query_uncached("select x from one_more").iloc[0, 0] == 1
