@@ -182,7 +182,8 @@ left join customer_profile as p
 order by n.order_date;
 
 -- sku_days: one row per day × SKU with a paid line: units sold and their
--- net revenue (the inventory pages' demand, prices and history).
+-- net revenue (the inventory pages' demand, prices and history; the weekly
+-- review's SKUs), and the greatest product_name on those lines.
 -- refresh: order_date in changed_days
 -- refresh inputs: order_lines
 create table sku_days as
@@ -190,7 +191,8 @@ select
     order_date,
     sku,
     sum(quantity) as units,
-    sum(net_revenue) as net_revenue
+    sum(net_revenue) as net_revenue,
+    max(product_name) as product_name
 from order_lines
 where is_paid
     and order_date is not null

@@ -1,40 +1,32 @@
 -- Question: how did each channel / platform / category / campaign / SKU move
 -- between the review period and its comparison period?
--- Grain: one row per dimension of $dimensions × value seen in either period,
---   the dimensions in the order channel, platform, category, campaign, sku
---   (the weekly review asks for several in one call and takes the frame
---   apart in Python). $dimensions: a list of 'channel', 'platform',
---   'category', 'campaign', 'sku' (matched by value, never spliced into the
---   SQL); an empty list means all five. Lines without a campaign are one row
---   with a NULL value.
+-- Grain: one row per dimension of $dimensions × value with a paid line in
+--   either period, the dimensions in the order channel, platform, category,
+--   campaign, sku (the weekly review asks for several in one call and takes
+--   the frame apart in Python). $dimensions: a list of 'channel',
+--   'platform', 'category', 'campaign', 'sku' (matched by value, never
+--   spliced into the SQL); an empty list means all five. Lines without a
+--   campaign are one row with a NULL value.
 -- Parameters: $dimensions, $start, $end (the period), $cstart, $cend (the
---   comparison period). Whole store: no filters.
--- METRICS.md: Sales (net revenue, orders); Advertising (spend; for channel
---   and campaign only, NULL otherwise). Net revenue is additive over lines,
---   so a dimension's changes add up to the store's change exactly.
--- channel, platform and campaign read order_cells (distinct orders per day ×
--- channel × platform × campaign) unless an order of either period spans
--- cells (multi_cell_orders); category and SKU (an order holds several) and
--- that case read the order lines. product_name: the SKU's, for 'sku' only.
--- The order lines' value and product_name test in_filter($dimensions, …)
--- first: a constant once the parameters are bound, so a call for one or two
--- dimensions reads only their columns.
+--   comparison period; a day in both counts for the period). Whole store:
+--   no filters.
+-- METRICS.md: Sales (net revenue); Advertising (spend; for channel and
+--   campaign only, NULL otherwise). Net revenue is additive over lines, so a
+--   dimension's changes add up to the store's change exactly, and so do the
+--   daily tables' sums: channel, platform and campaign come from order_cells,
+--   category from sales_days (its rows with a paid line), SKU from sku_days,
+--   whose product_name is the SKU's (the greatest on its paid lines of
+--   either period). No order lines are read.
 with dimensions as (
-    select d.dimension_order, d.dimension, d.dimension in ('channel', 'platform', 'campaign') as in_cells
+    select d.dimension_order, d.dimension
     from (
         values (1, 'channel'), (2, 'platform'), (3, 'category'), (4, 'campaign'), (5, 'sku')
     ) as d(dimension_order, dimension)
     where in_filter($dimensions, d.dimension)
 ),
 
-cells_add_up as (
-    select not exists (
-        select 1 from multi_cell_orders
-        where order_date between $start and $end or order_date between $cstart and $cend
-    ) as ok
-),
-
-cells as (
+-- one row per dimension × value × day with a paid line in either period
+days as (
     select
         d.dimension_order,
         case d.dimension
@@ -42,70 +34,39 @@ cells as (
             when 'platform' then c.platform
             when 'campaign' then c.campaign
         end as dimension_value,
-        c.order_date between $start and $end as is_now,
-        c.orders,
+        c.order_date,
+        cast(null as varchar) as product_name,
         c.net_revenue
     from order_cells as c
     cross join dimensions as d
     where (in_filter($dimensions, 'channel') or in_filter($dimensions, 'platform') or in_filter($dimensions, 'campaign'))
-        and d.in_cells
-        and (select ok from cells_add_up)
+        and d.dimension in ('channel', 'platform', 'campaign')
         and (c.order_date between $start and $end or c.order_date between $cstart and $cend)
-),
-
--- the dimensions read from the order lines
-line_dimensions as (
-    select dimension_order, dimension
-    from dimensions
-    where not in_cells or not (select ok from cells_add_up)
-),
-
--- one row per dimension × value × period × order: counting these rows is
--- cheaper than count(distinct order_id) over the lines
-lines as (
-    select
-        d.dimension_order,
-        case
-            when in_filter($dimensions, 'channel') and d.dimension = 'channel' then l.channel
-            when in_filter($dimensions, 'platform') and d.dimension = 'platform' then l.platform
-            when in_filter($dimensions, 'category') and d.dimension = 'category' then l.category
-            when in_filter($dimensions, 'campaign') and d.dimension = 'campaign' then l.campaign
-            when in_filter($dimensions, 'sku') and d.dimension = 'sku' then l.sku
-        end as dimension_value,
-        l.order_date between $start and $end as is_now,
-        l.order_id,
-        case
-            when in_filter($dimensions, 'sku') then max(case when d.dimension = 'sku' then l.product_name end)
-        end as product_name,
-        sum(l.net_revenue) as net_revenue
-    from order_lines as l
-    cross join line_dimensions as d
-    where l.is_paid
-        and (l.order_date between $start and $end or l.order_date between $cstart and $cend)
-    group by 1, 2, 3, 4
+    union all
+    select d.dimension_order, s.category, s.order_date, cast(null as varchar), s.net_revenue
+    from sales_days as s
+    cross join dimensions as d
+    where in_filter($dimensions, 'category')
+        and d.dimension = 'category'
+        and s.paid_lines > 0
+        and (s.order_date between $start and $end or s.order_date between $cstart and $cend)
+    union all
+    select d.dimension_order, k.sku, k.order_date, k.product_name, k.net_revenue
+    from sku_days as k
+    cross join dimensions as d
+    where in_filter($dimensions, 'sku')
+        and d.dimension = 'sku'
+        and (k.order_date between $start and $end or k.order_date between $cstart and $cend)
 ),
 
 sales as (
     select
         dimension_order,
         dimension_value,
-        coalesce(sum(net_revenue) filter (where is_now), 0) as net_revenue_now,
-        coalesce(sum(net_revenue) filter (where not is_now), 0) as net_revenue_then,
-        cast(coalesce(sum(orders) filter (where is_now), 0) as bigint) as orders_now,
-        cast(coalesce(sum(orders) filter (where not is_now), 0) as bigint) as orders_then,
-        cast(null as varchar) as product_name
-    from cells
-    group by dimension_order, dimension_value
-    union all
-    select
-        dimension_order,
-        dimension_value,
-        coalesce(sum(net_revenue) filter (where is_now), 0) as net_revenue_now,
-        coalesce(sum(net_revenue) filter (where not is_now), 0) as net_revenue_then,
-        count(order_id) filter (where is_now) as orders_now,
-        count(order_id) filter (where not is_now) as orders_then,
+        coalesce(sum(net_revenue) filter (where order_date between $start and $end), 0) as net_revenue_now,
+        coalesce(sum(net_revenue) filter (where not (order_date between $start and $end)), 0) as net_revenue_then,
         max(product_name) as product_name
-    from lines
+    from days
     group by dimension_order, dimension_value
 ),
 
@@ -134,8 +95,6 @@ final as (
         cast(coalesce(s.net_revenue_now, 0) as double) as net_revenue_now,
         cast(coalesce(s.net_revenue_then, 0) as double) as net_revenue_then,
         cast(coalesce(s.net_revenue_now, 0) - coalesce(s.net_revenue_then, 0) as double) as net_revenue_change,
-        coalesce(s.orders_now, 0) as orders_now,
-        coalesce(s.orders_then, 0) as orders_then,
         cast(a.spend_now as double) as spend_now,
         cast(a.spend_then as double) as spend_then
     from sales as s
@@ -151,8 +110,6 @@ select
     f.net_revenue_now,
     f.net_revenue_then,
     f.net_revenue_change,
-    f.orders_now,
-    f.orders_then,
     f.spend_now,
     f.spend_then
 from final as f

@@ -514,7 +514,7 @@ def test_a_finished_month_is_reached_or_missed(make_store):
     assert review.target_caption(orders, "en").endswith("target missed")  # 2 orders of 3
 
 
-# An order whose paid lines fall on two days of W27 (a multi-cell order): both queries read the order lines.
+# An order whose paid lines fall on two days of W27 (a multi-cell order): its net revenue counts once per line.
 SPANNING = ORDERS + "S1,2024-07-05 23:59,C6,A,1,100,0,paid,social,launch,douyin,shoes\n"
 SPANNING += "S1,2024-07-06 00:01,C6,B,1,300,0,paid,social,launch,douyin,bags\n"
 
@@ -542,6 +542,40 @@ def test_review_by_several_dimensions_holds_each_one(make_store, orders):
     social = period_part(cells, dimension="channel").set_index("dimension_value").loc["social"]
     # W3 0 + W4 240 (+ S1 400, one order over two days); spend 0 → 50
     spanning = orders is SPANNING
-    assert (social["net_revenue_now"], social["orders_now"]) == ((640, 3) if spanning else (240, 2))
+    assert social["net_revenue_now"] == (640 if spanning else 240)
     assert (social["spend_then"], social["spend_now"]) == (0, 50)
     assert pd.isna(period_part(cells, dimension="platform")["spend_now"]).all()  # no spend per platform
+
+
+def test_review_by_lists_values_with_a_paid_line_and_names_skus(make_store):
+    """review_by reads the daily tables: a value whose lines in both periods are cancelled is not listed, and a
+    SKU's name is the greatest on its paid lines of either period."""
+    orders = (
+        "order_id,order_time,customer_id,sku,quantity,unit_price,discount,status,channel,campaign,platform,category,"
+        "product_name\n"
+        "P1,2024-06-24 10:00,C1,A,8,100,0,paid,paid_search,brand,tmall,shoes,Runner\n"
+        "P2,2024-06-25 10:00,C2,K,1,10,0,cancelled,social,,douyin,toys,Kite\n"
+        "W1,2024-07-01 10:00,C1,A,1,100,0,paid,paid_search,brand,tmall,shoes,Runner v2\n"
+        "W2,2024-07-02 10:00,C4,T,1,30,0,cancelled,social,,douyin,toys,Top\n"
+        "W3,2024-07-03 10:00,C5,B,2,50,0,paid,direct,,jd,bags,\n"
+    )
+    store = make_store({"orders.csv": orders})
+    both = {"start": dt.date(2024, 7, 1), "end": dt.date(2024, 7, 7), "cstart": dt.date(2024, 6, 24)}
+    frame = store.run("review_by", dimensions=[], **both | {"cend": dt.date(2024, 6, 30)})
+
+    def part(dimension: str) -> dict:
+        rows = frame[frame["dimension"] == dimension]
+        return {
+            v: (now, then, None if pd.isna(name) else name)
+            for v, now, then, name in zip(
+                rows["dimension_value"], rows["net_revenue_now"], rows["net_revenue_then"], rows["product_name"],
+                strict=True,
+            )
+        }  # fmt: skip
+
+    # W27: A 100 (W1), B 2 × 50 = 100 (W3); W26: A 8 × 100 = 800 (P1). Toys (K, T) and social: cancelled only.
+    assert part("category") == {"shoes": (100, 800, None), "bags": (100, 0, None)}
+    assert part("sku") == {"A": (100, 800, "Runner v2"), "B": (100, 0, None)}
+    assert part("channel") == {"paid_search": (100, 800, None), "direct": (100, 0, None)}
+    assert part("platform") == {"tmall": (100, 800, None), "jd": (100, 0, None)}
+    assert list(frame.loc[frame["dimension"] == "sku", "dimension_value"]) == ["B", "A"]  # largest change first
