@@ -80,7 +80,7 @@ def _time_cold(data: str, cache: str, calls: list[tuple[str, dict]], run: object
     for _ in range(baseline.REPEAT):
         store = Store(data, cache=cache)
         started = time.perf_counter()
-        store._connection()
+        store.attach()
         attach = time.perf_counter() - started
         timings = []
         for name, params in calls:
@@ -139,6 +139,7 @@ def job_pages(data: str, cache: str, start: str, end: str) -> dict:
         slowest = sorted(timings, key=lambda x: -x[1])[:3]
         out[label] = {
             "queries": len(unique),
+            "calls": sorted({n for n, _ in unique.values()}),
             "cold_s": sum(s for _, s in timings),
             "attach_s": attach,
             "warm_s": warm,
@@ -151,6 +152,7 @@ def job_pages(data: str, cache: str, start: str, end: str) -> dict:
         total, _, timings = _time_cold(data, cache, list(unique.values()), original)
         out[f"{page}[all views]"] = {
             "queries": len(unique),
+            "calls": sorted({n for n, _ in unique.values()}),
             "cold_s": total,
             "every_view": True,
             "slowest": [[n, round(s, 3)] for n, s in sorted(timings, key=lambda x: -x[1])[:3]],

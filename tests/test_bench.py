@@ -29,6 +29,13 @@ def test_bench_smoke_run_agrees_with_pandas(tmp_path: Path) -> None:
     ours = period["ours"]["pages"]
     each = sum(ours[v]["queries"] for v in views - {"members[all views]"})
     assert ours["members[all views]"]["queries"] < each
+    # each view ran its own queries (the link chose it), under the same cards
+    assert "members_tiers" in ours["members[tiers]"]["calls"]
+    assert "members_ltv_by_tier" in ours["members[cohorts]"]["calls"]
+    assert "members_ltv_by_tier" not in ours["members[tiers]"]["calls"]
+    assert "members_rfm" in ours["members[segments]"]["calls"]
+    assert "members_near_tier" in ours["members[lists]"]["calls"]
+    assert all("members_kpis" in ours[v]["calls"] for v in views)
     text = (tmp_path / "out" / "RESULTS.md").read_text()
     assert "| full ingest (s) vs DuckDB CTAS floor |" in text
     assert "| members[all views], last_28_days: queries cold (s) vs pandas |" in text
