@@ -174,7 +174,9 @@ def our_numbers(data: str, cache: str, start: str, end: str) -> dict:
     k, before = metrics.kpis(store, period, Filters()), metrics.kpis(store, previous, Filters())
     categories = store.run("sales_by", dimension="category", start=period.start, end=period.end, **Filters().params())
     funnel = metrics.traffic_kpis(store, period, Filters())
-    traffic = store.run("traffic_by", dimension="channel", **metrics.traffic_params(period, Filters()))
+    traffic = metrics.period_part(
+        metrics.traffic_by(store, period, period, Filters(), ["channel"]), period="current", dimension="channel"
+    )
     channels = roi.by(store, period, Filters())
     as_of = inventory.snapshot_date(store, period.end)
     skus = inventory.sku_table(store, period.end)

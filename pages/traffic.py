@@ -1,11 +1,15 @@
 """Traffic sources: how many visitors each channel and platform brings, how good they are, and whether they buy."""
 
+import dataclasses
+
 import streamlit as st
 
 from storeops import charts, fmt
 from storeops.i18n import label_channel, label_platform, t
 from storeops.metrics import (
+    period_part,
     top_movers,
+    traffic_by,
     traffic_params,
     traffic_periods,
     with_deltas,
@@ -35,11 +39,12 @@ store, fs, lang, period, comparison = page_start(
 )
 
 # ---- cards
-now, then = traffic_periods(store, period, comparison, fs.filters)
+# the totals (cards), channels and platforms of both periods in one call, taken apart below
+by = traffic_by(store, period, comparison, fs.filters, ["total", "channel", "platform"])
+now, then = traffic_periods(store, period, comparison, fs.filters, by=by)
 kpi_cards(CARDS, now, then, lang, traffic_card_reasons(store, CARDS, now, lang))
 
 params = traffic_params(period, fs.filters)
-cmp_params = traffic_params(comparison, fs.filters)
 
 
 def channel_name(value: str) -> str:
@@ -54,7 +59,7 @@ def platform_name(value: str) -> str:
 trend = store.run("traffic_trend", **params)
 grain = trend["grain"].iloc[0] if not trend.empty else "day"
 st.subheader(t(f"traffic.trend.{grain}", lang))
-channels = store.run("traffic_by", dimension="channel", **params)
+channels = period_part(by, period="current", dimension="channel")
 if trend.empty:
     empty_state(t("no_data_period", lang))
     st.stop()
@@ -114,7 +119,7 @@ else:
 
 # ---- the channel table
 st.subheader(t("traffic.channels", lang))
-channels_then = store.run("traffic_by", dimension="channel", **cmp_params)
+channels_then = period_part(by, period="comparison", dimension="channel")
 table = with_deltas(channels, channels_then, "dimension_value", TABLE)
 metric_table(table, "dimension_value", t("traffic.col.channel", lang), channel_name, TABLE, lang, key="channel-table")
 explain(t("traffic.channels_explain", lang, cmp=t(f"vs.{fs.compare}", lang)))
@@ -128,11 +133,14 @@ picked = st.selectbox(
     format_func=channel_name,
     key="traffic-drill",
 )
-drill = {**params, "channels": [picked]}
+# the channel's raw sources and platforms in one call (one period: passed twice)
+drill = traffic_by(
+    store, period, period, dataclasses.replace(fs.filters, channels=(picked,)), ["channel_raw", "platform"]
+)
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown(f"**{t('traffic.raw_sources', lang)}**")
-    raw = store.run("traffic_by", dimension="channel_raw", **drill)
+    raw = period_part(drill, period="current", dimension="channel_raw")
     metric_table(
         raw,
         "dimension_value",
@@ -147,7 +155,7 @@ with left:
 with right:
     name = channel_name(picked)
     st.markdown(f"**{t('traffic.channel_platforms', lang, name=name)}**")
-    split = store.run("traffic_by", dimension="platform", **drill)
+    split = period_part(drill, period="current", dimension="platform")
     chart(
         charts.bar_ranking(
             split,
@@ -165,8 +173,8 @@ with right:
 
 # ---- platforms
 st.subheader(t("traffic.platforms", lang))
-platforms = store.run("traffic_by", dimension="platform", **params)
-platforms_then = store.run("traffic_by", dimension="platform", **cmp_params)
+platforms = period_part(by, period="current", dimension="platform")
+platforms_then = period_part(by, period="comparison", dimension="platform")
 with_traffic = platforms[platforms["sessions"] > 0]
 chart(
     charts.bar_ranking(

@@ -9,7 +9,7 @@ report all show.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -348,22 +348,44 @@ def traffic_params(period: Period, filters: Filters) -> dict:
     }
 
 
+def traffic_by(
+    store: Store, period: Period, comparison: Period, filters: Filters, dimensions: Sequence[str]
+) -> pd.DataFrame:
+    """traffic_by's rows of both periods for ``dimensions`` ('total', 'channel', 'platform', 'channel_raw'):
+    one call; ``period_part(frame, period="current", dimension="channel")`` takes one part apart. A page
+    showing one period passes it twice."""
+    return store.run(
+        "traffic_by",
+        dimensions=list(dimensions),
+        cstart=comparison.start,
+        cend=comparison.end,
+        **traffic_params(period, filters),
+    )
+
+
 def traffic_periods(
-    store: Store, period: Period, comparison: Period, filters: Filters
+    store: Store, period: Period, comparison: Period, filters: Filters, by: pd.DataFrame | None = None
 ) -> tuple[dict[str, float | int | None], dict[str, float | int | None]]:
-    """The traffic and funnel cards of a period and of its comparison period (queries traffic_by, dimension
-    'total', per period, and funnel_steps, dimension 'total', for both).
+    """The traffic and funnel cards of a period and of its comparison period (queries traffic_by and
+    funnel_steps, dimension 'total', both periods in one call each). ``by``: the ``traffic_by`` frame of
+    these periods and filters when the caller has one with the 'total' rows (the traffic page), so the
+    totals are not asked for again.
 
     None when the table a metric needs is empty, when a column it needs is
     absent from the traffic files, or when its denominator is 0.
     """
     params = {**traffic_params(period, filters), "cstart": comparison.start, "cend": comparison.end}
     funnel = store.run("funnel_steps", dimensions=["total"], **params)
-    cards = []
-    for name, part in (("current", period), ("comparison", comparison)):
-        totals = store.run("traffic_by", dimension="total", **traffic_params(part, filters))
-        cards.append(traffic_cards(store, totals, period_part(funnel, period=name, dimension="total")))
-    return cards[0], cards[1]
+    totals = traffic_by(store, period, comparison, filters, ["total"]) if by is None else by
+    now, then = (
+        traffic_cards(
+            store,
+            period_part(totals, period=name, dimension="total"),
+            period_part(funnel, period=name, dimension="total"),
+        )
+        for name in ("current", "comparison")
+    )
+    return now, then
 
 
 def traffic_kpis(store: Store, period: Period, filters: Filters) -> dict[str, float | int | None]:

@@ -22,13 +22,13 @@ SPREAD: dict[str, list] = {
     "table": ["orders", "traffic", "ad_spend"],
 }
 DIMENSIONS = {
-    "traffic_by": ["total", "channel", "platform", "channel_raw"],
     "roi_by": ["channel", "campaign"],
     "sales_by": ["channel", "platform", "category"],
 }
 # Queries taking a list of dimensions (several in one call; [] = all of them).
 DIMENSION_LISTS = {
     "funnel_steps": [[], ["total"], ["channel"], ["platform", "channel"]],
+    "traffic_by": [[], ["total"], ["channel_raw", "platform"], ["channel", "platform"]],
     "review_by": [["channel", "platform", "category", "campaign"], ["sku"], ["channel", "platform", "campaign"], []],
 }
 
