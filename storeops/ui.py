@@ -192,7 +192,8 @@ def run_framed(navigation) -> None:
     """Run the chosen page, or first go back to a page that asked for the frame (``ensure_frame``)."""
     back = st.session_state.pop(RETURN_KEY, None)
     if back is not None:
-        st.switch_page(back)
+        # with the URL the frame wrote: the filters, and the parameters the page owns (PAGE_PARAMS)
+        st.switch_page(back, query_params={key: st.query_params.get_all(key) for key in st.query_params})
     navigation.run()
 
 

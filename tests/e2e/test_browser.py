@@ -153,9 +153,20 @@ def test_filters_live_in_the_url(server, browser):
         context.close()
 
 
-def test_a_page_link_on_a_fresh_server_keeps_every_filter_value(demo_dir, tmp_path, browser):
+# (page, link query, parameters whose values must survive the first visit of a fresh server)
+FRESH_LINKS = [
+    ("channel_roi", "lang=en&start=2024-06-10&end=2024-06-16&channel=social&channel=direct",
+     {"channel": ["social", "direct"]}),
+    ("weekly_review", "lang=en&week=2024-W20&review_compare=yoy", {"week": ["2024-W20"], "review_compare": ["yoy"]}),
+    ("members", "lang=zh&members_view=cohorts", {"members_view": ["cohorts"], "lang": ["zh"]}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "query", "kept"), FRESH_LINKS, ids=[f[0] for f in FRESH_LINKS])
+def test_a_page_link_on_a_fresh_server_keeps_every_value(demo_dir, tmp_path, browser, path, query, kept):
     """The first visit of a fresh server goes through the frame (ui.ensure_frame): a repeated parameter such as
-    ?channel=social&channel=direct must keep both values on the way."""
+    ?channel=social&channel=direct must keep both values on the way, and so must the parameters a page owns
+    (the weekly review's week, the members page's view)."""
     import shutil
 
     from tests.e2e.conftest import Server
@@ -167,12 +178,35 @@ def test_a_page_link_on_a_fresh_server_keeps_every_filter_value(demo_dir, tmp_pa
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
         page = context.new_page()
-        query = "lang=en&start=2024-06-10&end=2024-06-16&channel=social&channel=direct"
-        page.goto(f"{fresh.url}/channel_roi?{query}")
+        page.goto(f"{fresh.url}/{path}?{query}")
         wait_for_app(page)
         qs = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
-        assert qs["channel"] == ["social", "direct"]
-        assert urllib.parse.urlparse(page.url).path == "/channel_roi"
+        assert {k: qs.get(k) for k in kept} == kept
+        assert urllib.parse.urlparse(page.url).path == f"/{path}"
     finally:
         context.close()
         fresh.stop()
+
+
+def test_members_lists_download_whole_lists(server, browser):
+    """The lists view shows the first rows of each list; its download buttons make the whole list on click
+    (a deferred download): a CSV with every member the caption counts, and the members view control lives in
+    the URL."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        members = next(p for p in PAGES if p.name == "members_lists")
+        page.goto(url(server, members, lang="en"))
+        wait_for_app(page)
+        assert "members_view=lists" in page.url
+        captions = page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
+        counted = [c for c in captions if "have a birthday" in c]
+        assert len(counted) == 1, captions
+        n = int(counted[0].split(" members")[0].replace(",", ""))
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Download CSV").nth(1).click()
+        lines = open(info.value.path(), encoding="utf-8-sig").read().splitlines()
+        assert lines[0].startswith("customer_id,next_birthday,")
+        assert len(lines) == n + 1  # every member the caption counts, not the rows shown
+    finally:
+        context.close()
