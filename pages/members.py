@@ -138,6 +138,9 @@ def tiers_view() -> None:
             )
 
 
+LIST_ROWS = 200  # the lists show their first rows; the download holds them all (made on click)
+
+
 def lists_view() -> None:
     """Customer lists to act on: close to the next tier, birthdays soon (each downloadable whole)."""
     st.header(t("members.view.lists", lang), divider="gray")
@@ -148,17 +151,18 @@ def lists_view() -> None:
         if near.empty:
             empty_state(t("members.near_tier_none", lang))
         else:
+            top = near.head(LIST_ROWS)
             shown = pd.DataFrame(
                 {
-                    t("members.col.customer", lang): near["customer_id"],
-                    t("members.col.tier", lang): near["tier"],
-                    t("members.col.next_tier", lang): near["next_tier"],
-                    t("members.col.revenue_365", lang): [fmt.money(v, lang, precise=True) for v in near["revenue_365"]],
-                    t("members.col.to_next", lang): [fmt.money(v, lang, precise=True) for v in near["revenue_to_next"]],
+                    t("members.col.customer", lang): top["customer_id"],
+                    t("members.col.tier", lang): top["tier"],
+                    t("members.col.next_tier", lang): top["next_tier"],
+                    t("members.col.revenue_365", lang): [fmt.money(v, lang, precise=True) for v in top["revenue_365"]],
+                    t("members.col.to_next", lang): [fmt.money(v, lang, precise=True) for v in top["revenue_to_next"]],
                 }
             )
-            st.dataframe(shown.head(200), hide_index=True, key="near-tier", height=280)
-            download(near, f"members_near_next_tier_{D}", lang, key="download-near-tier")
+            st.dataframe(shown, hide_index=True, key="near-tier", height=280)
+            download(lambda: near, f"members_near_next_tier_{D}", lang, key="download-near-tier")
         explain(t("members.near_tier_explain", lang, n=fmt.count(len(near), lang, precise=True)))
     with right:
         st.subheader(t("members.birthdays", lang))
@@ -171,19 +175,20 @@ def lists_view() -> None:
             if birthdays.empty:
                 empty_state(t("members.birthdays_none", lang, days=mb.BIRTHDAY_DAYS))
             else:
+                top = birthdays.head(LIST_ROWS)
                 shown = pd.DataFrame(
                     {
-                        t("members.col.customer", lang): birthdays["customer_id"],
+                        t("members.col.customer", lang): top["customer_id"],
                         t("members.col.birthday", lang): [
-                            d.isoformat() for d in pd.to_datetime(birthdays["next_birthday"]).dt.date
+                            d.isoformat() for d in pd.to_datetime(top["next_birthday"]).dt.date
                         ],
-                        t("members.col.age", lang): birthdays["age"],
-                        t("members.col.tier", lang): birthdays["tier"],
-                        t("members.col.stage", lang): [t(f"members.stage.{s}", lang) for s in birthdays["lifecycle"]],
+                        t("members.col.age", lang): top["age"],
+                        t("members.col.tier", lang): top["tier"],
+                        t("members.col.stage", lang): [t(f"members.stage.{s}", lang) for s in top["lifecycle"]],
                     }
                 )
-                st.dataframe(shown.head(200), hide_index=True, key="birthdays", height=280)
-                download(birthdays, f"members_birthdays_{D}", lang, key="download-birthdays")
+                st.dataframe(shown, hide_index=True, key="birthdays", height=280)
+                download(lambda: birthdays, f"members_birthdays_{D}", lang, key="download-birthdays")
             explain(
                 t(
                     "members.birthdays_explain",
