@@ -348,19 +348,19 @@ def traffic_params(period: Period, filters: Filters) -> dict:
     }
 
 
+def traffic_periods_params(period: Period, comparison: Period, filters: Filters) -> dict:
+    """``traffic_params`` of the period with the comparison period's dates ($cstart, $cend): the two-period
+    traffic queries (traffic_by, funnel_steps, funnel_trends)."""
+    return {**traffic_params(period, filters), "cstart": comparison.start, "cend": comparison.end}
+
+
 def traffic_by(
     store: Store, period: Period, comparison: Period, filters: Filters, dimensions: Sequence[str]
 ) -> pd.DataFrame:
     """traffic_by's rows of both periods for ``dimensions`` ('total', 'channel', 'platform', 'channel_raw'):
     one call; ``period_part(frame, period="current", dimension="channel")`` takes one part apart. A page
     showing one period passes it twice."""
-    return store.run(
-        "traffic_by",
-        dimensions=list(dimensions),
-        cstart=comparison.start,
-        cend=comparison.end,
-        **traffic_params(period, filters),
-    )
+    return store.run("traffic_by", dimensions=list(dimensions), **traffic_periods_params(period, comparison, filters))
 
 
 def traffic_periods(
@@ -374,7 +374,7 @@ def traffic_periods(
     None when the table a metric needs is empty, when a column it needs is
     absent from the traffic files, or when its denominator is 0.
     """
-    params = {**traffic_params(period, filters), "cstart": comparison.start, "cend": comparison.end}
+    params = traffic_periods_params(period, comparison, filters)
     funnel = store.run("funnel_steps", dimensions=["total"], **params)
     totals = traffic_by(store, period, comparison, filters, ["total"]) if by is None else by
     now, then = (
@@ -452,7 +452,7 @@ class FunnelPeriods:
 def funnel_periods(store: Store, period: Period, comparison: Period, filters: Filters) -> FunnelPeriods:
     """The funnel page's numbers for both periods in two calls (queries funnel_steps and funnel_trends); the
     cards' sessions, orders and conversion are traffic_by's, from funnel_trends' whole-period rows."""
-    params = {**traffic_params(period, filters), "cstart": comparison.start, "cend": comparison.end}
+    params = traffic_periods_params(period, comparison, filters)
     steps = store.run("funnel_steps", dimensions=[], **params)
     trends = store.run("funnel_trends", **params)
     whole = trends[trends["bucket_date"].isna()]

@@ -39,7 +39,8 @@ STATE_KEY = "storeops_filter_state"
 RETURN_KEY = "storeops_return_to"
 SEEDED_KEY = "storeops_seeded"
 # URL parameters a page owns (the weekly review's week or month and its
-# comparison): the sidebar writes its own state around them and keeps them.
+# comparison, the members page's view): the sidebar writes its own state
+# around them and keeps them.
 PAGE_PARAMS = ("week", "month", "review_compare", "members_view")
 MARK_COLOR = "#FDEBDD"  # a light vermillion: rows that need attention (metric_table's ``marked``)
 CARD_WIDTH = 170  # px: fits "¥12.3M" and "−12.3个百分点"; three cards a row at 1024 px
